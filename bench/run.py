@@ -1,0 +1,324 @@
+"""Benchmark: the real main page (app.py) against a minimal "hello" page.
+
+    python -m bench.run [--app app.py] [--rounds 3] [--reruns 120] [--quick]
+
+Prints a Markdown table (stdout) and writes raw numbers to
+bench/results/latest.json.  Progress goes to stderr.  Exit status is 0 whether
+or not the goals are met; non-zero only if something broke (a server did not
+start or died, the page raised, the protocol misbehaved, the run timed out).
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import streamlit
+
+from .measure import concurrent_phase, sequential_phase
+from .protocol import ADCODES, ProtocolError, ScriptError
+from .server import ServerError, StreamlitServer
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+HELLO_APP = BENCH_DIR / "hello_app.py"
+
+# Goals from the spec.
+CPU_RATIO_GOAL = 3.0
+P95_CONCURRENT_RATIO_GOAL = 3.0
+BYTES_PER_CHANGE_GOAL = 10_000  # 10 KB, SI (same unit as Streamlit's 10e3-byte cache threshold)
+
+QUICK = {"rounds": 1, "reruns": 12, "steps": 2, "warmup": 2}
+FULL = {"rounds": 3, "reruns": 120, "steps": 12, "warmup": 4}
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (q in 0..100), like numpy's default."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    pos = (len(ordered) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def round_metrics(seq: dict, conc: dict) -> dict[str, float]:
+    """The per-round numbers that the table compares."""
+    ms = [x * 1000 for x in seq["latency_s"]]
+    conc_ms = [x * 1000 for x in conc["latency_s"]]
+    return {
+        "cpu_ms_per_change": 1000 * seq["cpu_s"] / seq["changes"],
+        "cpu_ms_per_change_concurrent": 1000 * conc["cpu_s"] / conc["changes"],
+        "bytes_median": statistics.median(seq["bytes"]),
+        "bytes_p95": percentile(seq["bytes"], 95),
+        "latency_p50_ms": percentile(ms, 50),
+        "latency_p95_ms": percentile(ms, 95),
+        "concurrent_latency_p50_ms": percentile(conc_ms, 50),
+        "concurrent_latency_p95_ms": percentile(conc_ms, 95),
+        "first_load_ms": seq["first_load"]["latency_s"] * 1000,
+        "first_load_bytes": seq["first_load"]["bytes"],
+    }
+
+
+# (key, label, unit) in table order.
+METRICS = [
+    ("cpu_ms_per_change", "server CPU per change, 1 session", "ms"),
+    ("cpu_ms_per_change_concurrent", "server CPU per change, {n} sessions", "ms"),
+    ("bytes_median", "bytes received per change, median", "B"),
+    ("bytes_p95", "bytes received per change, p95", "B"),
+    ("latency_p50_ms", "latency p50, 1 session", "ms"),
+    ("latency_p95_ms", "latency p95, 1 session", "ms"),
+    ("concurrent_latency_p50_ms", "latency p50, {n} sessions at once", "ms"),
+    ("concurrent_latency_p95_ms", "latency p95, {n} sessions at once", "ms"),
+    ("first_load_ms", "first page load (info)", "ms"),
+    ("first_load_bytes", "first page load bytes (info)", "B"),
+]
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def summarise_rounds(rounds: list[dict]) -> dict[str, dict]:
+    summary = {}
+    for key, _, _ in METRICS:
+        hello = spread([r["metrics"]["hello"][key] for r in rounds])
+        app = spread([r["metrics"]["app"][key] for r in rounds])
+        ratio = app["median"] / hello["median"] if hello["median"] else float("inf")
+        summary[key] = {"hello": hello, "app": app, "ratio": ratio}
+    return summary
+
+
+def evaluate_goals(summary: dict) -> list[dict]:
+    cpu = summary["cpu_ms_per_change"]["ratio"]
+    p95 = summary["concurrent_latency_p95_ms"]["ratio"]
+    sent = summary["bytes_p95"]["app"]["median"]
+    return [
+        {"goal": "server CPU per change ≤ 3× hello", "value": f"{cpu:.2f}×", "met": cpu <= CPU_RATIO_GOAL},
+        {
+            "goal": "latency p95 with 10 sessions ≤ 3× hello",
+            "value": f"{p95:.2f}×",
+            "met": p95 <= P95_CONCURRENT_RATIO_GOAL,
+        },
+        {
+            "goal": "≤ 10 KB sent per change (app, p95)",
+            "value": f"{sent / 1000:.1f} KB",
+            "met": sent <= BYTES_PER_CHANGE_GOAL,
+        },
+    ]
+
+
+# ---------------------------------------------------------------- report
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "B":
+        return f"{value / 1000:.1f} KB" if value >= 1000 else f"{value:.0f} B"
+    return f"{value:.1f} {unit}" if value < 100 else f"{value:.0f} {unit}"
+
+
+def fmt_spread(s: dict, unit: str, rounds: int) -> str:
+    if rounds == 1:
+        return fmt(s["median"], unit)
+    return f"{fmt(s['median'], unit)} ({fmt(s['min'], unit)}–{fmt(s['max'], unit)})"
+
+
+def bytes_breakdown(rounds: list[dict], top: int = 6) -> list[tuple[str, float]]:
+    """Average bytes per change by message kind, app, 1-session phase."""
+    totals: dict[str, float] = {}
+    changes = 0
+    for r in rounds:
+        seq = r["app"]["sequential"]
+        changes += seq["changes"]
+        for kind, b in seq["bytes_by_kind_total"].items():
+            totals[kind] = totals.get(kind, 0) + b
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:top]
+    return [(kind, b / changes) for kind, b in ranked]
+
+
+def render_markdown(result: dict) -> str:
+    cfg, summary, rounds = result["config"], result["summary"], result["rounds"]
+    n = len(rounds)
+    lines = [
+        f"### Benchmark: `{cfg['app']}` vs `bench/hello_app.py`",
+        "",
+        f"{n} round(s) × {cfg['reruns']} district changes (1 session) and "
+        f"{cfg['sessions']} sessions × {cfg['steps']} simultaneous changes; "
+        + ("median (min–max across rounds)." if n > 1 else "single round, no spread."),
+        "",
+        "| metric | hello | app | ratio (app/hello) |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, label, unit in METRICS:
+        s = summary[key]
+        lines.append(
+            f"| {label.format(n=cfg['sessions'])} | {fmt_spread(s['hello'], unit, n)} "
+            f"| {fmt_spread(s['app'], unit, n)} | {s['ratio']:.2f}× |"
+        )
+    lines += ["", "| goal | value | status |", "|---|---:|---|"]
+    for g in result["goals"]:
+        lines.append(f"| {g['goal']} | {g['value']} | {'met' if g['met'] else '**not met**'} |")
+    lines += ["", "Where the app's bytes go (average per change, 1 session):", ""]
+    lines += ["| message | bytes |", "|---|---:|"]
+    for kind, b in bytes_breakdown(rounds):
+        lines.append(f"| {kind} | {fmt(b, 'B')} |")
+    meta = result["meta"]
+    lines += [
+        "",
+        f"streamlit {meta['streamlit']}, Python {meta['python']}, {meta['cpus']} CPUs, "
+        f"load average before run {meta['loadavg_before']}; raw data: `{meta['json']}`.",
+    ]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+async def prime(server: StreamlitServer, timeout_s: float) -> None:
+    """Visit every district once so st.cache_data etc. are warm before round 1."""
+    await sequential_phase(server, reruns=0, warmup=len(ADCODES), start=0, timeout_s=timeout_s)
+
+
+async def run_rounds(servers: dict[str, StreamlitServer], cfg: dict) -> list[dict]:
+    t = cfg["rerun_timeout"]
+    for name, server in servers.items():
+        log(f"priming {name} (one visit per district)")
+        await prime(server, t)
+
+    rounds = []
+    for r in range(cfg["rounds"]):
+        # Alternate who goes first, and interleave phase by phase, so drift in
+        # machine load hits hello and app alike.
+        order = ["hello", "app"] if r % 2 == 0 else ["app", "hello"]
+        data: dict = {"order": order, "hello": {}, "app": {}}
+        for name in order:
+            log(f"round {r + 1}/{cfg['rounds']}: {name}, 1 session, {cfg['reruns']} changes")
+            data[name]["sequential"] = await sequential_phase(
+                servers[name], cfg["reruns"], cfg["warmup"], start=r, timeout_s=t
+            )
+        for name in order:
+            log(f"round {r + 1}/{cfg['rounds']}: {name}, {cfg['sessions']} sessions × {cfg['steps']} changes")
+            data[name]["concurrent"] = await concurrent_phase(
+                servers[name], cfg["sessions"], cfg["steps"], cfg["warmup"], start=r, timeout_s=t
+            )
+        data["metrics"] = {
+            name: round_metrics(data[name]["sequential"], data[name]["concurrent"]) for name in ("hello", "app")
+        }
+        rounds.append(data)
+    return rounds
+
+
+def start_servers(app: Path, startup_timeout: float) -> dict[str, StreamlitServer]:
+    servers = {
+        "hello": StreamlitServer("hello", HELLO_APP, REPO_ROOT, RESULTS_DIR),
+        "app": StreamlitServer("app", app, REPO_ROOT, RESULTS_DIR),
+    }
+    for s in servers.values():
+        s.start()
+    for name, s in servers.items():
+        took = s.wait_healthy(startup_timeout)
+        log(f"{name}: {s.script} on 127.0.0.1:{s.port} (pid {s.pid}) healthy after {took:.1f}s")
+    return servers
+
+
+def parse_args(argv: list[str] | None) -> dict:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    p.add_argument("--app", default="app.py", help="page to benchmark, relative to the repo root (default app.py)")
+    p.add_argument("--rounds", type=int, help=f"rounds, alternating order (default {FULL['rounds']})")
+    p.add_argument("--reruns", type=int, help=f"district changes per round, 1 session (default {FULL['reruns']})")
+    p.add_argument("--sessions", type=int, default=10, help="concurrent sessions (default 10)")
+    p.add_argument("--steps", type=int, help=f"simultaneous changes per session (default {FULL['steps']})")
+    p.add_argument("--warmup", type=int, help=f"unmeasured changes after each page load (default {FULL['warmup']})")
+    p.add_argument("--quick", action="store_true", help="few reruns, 1 round: a smoke check, not a measurement")
+    p.add_argument("--timeout", type=float, default=1800, help="overall time limit in seconds (default 1800)")
+    p.add_argument("--rerun-timeout", type=float, default=60, help="limit for a single rerun in seconds")
+    p.add_argument("--json", default=str(RESULTS_DIR / "latest.json"), help="where to write raw results")
+    args = p.parse_args(argv)
+
+    defaults = QUICK if args.quick else FULL
+    cfg = {k: getattr(args, k) if getattr(args, k) is not None else v for k, v in defaults.items()}
+    cfg.update(
+        app=args.app, sessions=args.sessions, quick=args.quick, timeout=args.timeout,
+        rerun_timeout=args.rerun_timeout, json=args.json,
+    )
+    if cfg["rounds"] < 1 or cfg["reruns"] < 1 or cfg["steps"] < 1 or cfg["sessions"] < 1 or cfg["warmup"] < 0:
+        p.error("--rounds, --reruns, --steps and --sessions must be ≥ 1, --warmup ≥ 0")
+    return cfg
+
+
+def write_json(path: Path, result: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    cfg = parse_args(argv)
+    app = (REPO_ROOT / cfg["app"]).resolve()
+    json_path = Path(cfg["json"]).resolve()
+    result: dict = {
+        "config": cfg,
+        "meta": {
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "streamlit": streamlit.__version__,
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "loadavg_before": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+            "json": os.path.relpath(json_path, Path.cwd()),
+        },
+        "error": None,
+    }
+    if not app.is_file():
+        log(f"error: {app} does not exist (use --app to pick the page to benchmark)")
+        return 1
+
+    servers: dict[str, StreamlitServer] = {}
+    deadline = time.monotonic() + cfg["timeout"]
+    try:
+        servers = start_servers(app, startup_timeout=min(120, cfg["timeout"]))
+        remaining = deadline - time.monotonic()
+        rounds = asyncio.run(asyncio.wait_for(run_rounds(servers, cfg), remaining))
+    except (ServerError, ScriptError, ProtocolError, TimeoutError, OSError) as exc:
+        what = {
+            ScriptError: "the page raised an error",
+            ServerError: "server problem",
+            ProtocolError: "protocol problem",
+            TimeoutError: "timed out",
+        }.get(type(exc), type(exc).__name__)
+        result["error"] = f"{what}: {exc}"
+        log(f"error: {what}: {exc}")
+        for s in servers.values():
+            log(f"--- {s.name} server log ({s.log_path}), last lines:\n{s.log_tail()}")
+        write_json(json_path, result)
+        return 1
+    finally:
+        for s in servers.values():
+            s.stop()
+
+    result["rounds"] = rounds
+    result["summary"] = summarise_rounds(rounds)
+    result["goals"] = evaluate_goals(result["summary"])
+    result["meta"]["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    write_json(json_path, result)
+    print(render_markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

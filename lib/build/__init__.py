@@ -1,0 +1,192 @@
+"""Build the plan database: raw snapshot → parsed tidy tables → DuckDB.
+
+Build-time only. The app calls :func:`ensure_database` (one function) when the
+database is missing or older than its inputs; nothing else at run time
+imports this package.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lib.build import checks, curated, parse_plan
+from lib.build.database import write_database
+from lib.build.places import Gazetteer
+from lib.build.plan_text import PlanFormatError, PlanText, load_plan_text
+from lib.build.quality import quality_flags
+from lib.paths import CURATED_DIR, RAW_PLAN_PATH, database_path
+
+__all__ = ["PlanFormatError", "build_database", "ensure_database", "parse_all", "database_is_stale"]
+
+_BUILD_CODE_DIR = Path(__file__).resolve().parent
+SECTORS = ("数字经济", "智能装备", "生命健康", "新能源", "新材料", "other")
+
+
+def _indicators(plan: PlanText, directory: Path) -> list[dict]:
+    rows = parse_plan.parse_indicators(plan)
+    names = curated.read_csv("indicators.csv", ("row", "code", "name_zh", "name_en", "source"),
+                             ("row", "code", "name_zh", "name_en"), directory)
+    by_row = {int(n["row"]): n for n in names}
+    for row in rows:
+        name = by_row.get(row["row_no"])
+        if name is None or name["name_zh"] != row["name_zh"]:
+            raise PlanFormatError(f"主要指标表 第{row['row_no']}行",
+                                  f"indicator {row['name_zh']!r} has no matching row in data/curated/indicators.csv")
+        row.update(code=name["code"], name_en=name["name_en"])
+    return rows
+
+
+def _districts_and_zones(plan: PlanText, directory: Path) -> tuple[list[dict], list[dict], Gazetteer]:
+    districts = curated.read_csv("districts.csv", ("adcode", "name_zh", "short_zh", "name_en", "kind", "source"),
+                                 ("adcode", "name_zh", "short_zh", "name_en", "kind"), directory)
+    zones = curated.read_csv("zones.csv", ("zone_name", "aliases", "district_adcode", "outside_wenzhou",
+                                           "name_en", "reason", "source"),
+                             ("zone_name", "outside_wenzhou", "name_en", "reason", "source"), directory)
+    gazetteer = Gazetteer(districts, zones)
+    roles = parse_plan.parse_positioning(plan, [d["name_zh"] for d in districts])
+    zone_roles = {}
+    for z in zones:  # three functional zones also have a line in 专栏7
+        try:
+            zone_roles[z["zone_name"]] = parse_plan.parse_positioning(plan, [z["zone_name"]])[z["zone_name"]]
+        except PlanFormatError:
+            zone_roles[z["zone_name"]] = {}
+    # 专栏7 calls 温州经开区 by its other name, 浙南产业集聚区.
+    for z in zones:
+        if not zone_roles[z["zone_name"]]:
+            for alias in filter(None, z["aliases"].split("|")):
+                try:
+                    zone_roles[z["zone_name"]] = parse_plan.parse_positioning(plan, [alias])[alias]
+                    break
+                except PlanFormatError:
+                    continue
+    district_rows = [{
+        **{k: d[k] for k in ("adcode", "name_zh", "short_zh", "name_en", "kind")},
+        "role_zh": roles[d["name_zh"]].get("role_zh"),
+        "positioning_zh": roles[d["name_zh"]]["positioning_zh"],
+        "source_ref": roles[d["name_zh"]]["positioning_ref"],
+        "source_line": roles[d["name_zh"]]["positioning_line"],
+        "name_source": d["source"],
+    } for d in districts]
+    zone_rows = [{
+        "zone_name": z["zone_name"], "aliases": z["aliases"], "district_adcode": z["district_adcode"] or None,
+        "outside_wenzhou": curated.as_bool(z["outside_wenzhou"], f"zones.csv {z['zone_name']}"),
+        "name_en": z["name_en"], "role_zh": zone_roles[z["zone_name"]].get("role_zh"),
+        "positioning_zh": zone_roles[z["zone_name"]].get("positioning_zh"),
+        "reason": z["reason"], "source_ref": z["source"],
+    } for z in zones]
+    return district_rows, zone_rows, gazetteer
+
+
+def _projects(plan: PlanText, gazetteer: Gazetteer, districts: list[dict], directory: Path) -> list[dict]:
+    rows = parse_plan.parse_projects(plan)
+    sectors = curated.read_csv("project_sectors.csv", ("project_no", "project_name", "sector", "reason"),
+                               ("project_no", "project_name", "sector", "reason"), directory)
+    by_no = {int(s["project_no"]): s for s in sectors}
+    names = {d["adcode"]: d["name_zh"] for d in districts}
+    for row in rows:
+        where = f"附件2 重大项目 第{row['project_no']}行, 列「建设地点」"
+        place, normalised = gazetteer.resolve_location(row["location_text"], where)
+        sector = by_no.get(row["project_no"])
+        if sector is None or sector["project_name"] != row["name_zh"]:
+            raise PlanFormatError(f"附件2 重大项目 第{row['project_no']}行",
+                                  f"project {row['name_zh']!r} has no matching row in data/curated/project_sectors.csv")
+        if sector["sector"] not in SECTORS:
+            raise PlanFormatError(f"data/curated/project_sectors.csv {row['project_no']}",
+                                  f"sector must be one of {SECTORS}")
+        row.update(zone_name=place.zone_name, district_adcode=place.adcode, outside_wenzhou=place.outside_wenzhou,
+                   location_normalised=normalised, district_name_zh=names.get(place.adcode),
+                   sector=sector["sector"], sector_reason=sector["reason"])
+    return rows
+
+
+def _platform_districts(platforms: list[dict], gazetteer: Gazetteer) -> list[dict]:
+    bridge = []
+    for p in platforms:
+        text = "\n".join((p["name_zh"], p["scope"], p["focus"], p["goal"]))
+        terms_by_adcode: dict[str, list[str]] = {}
+        for place in gazetteer.places_named_in(text):
+            if place.adcode:
+                terms_by_adcode.setdefault(place.adcode, [])
+                if place.term not in terms_by_adcode[place.adcode]:
+                    terms_by_adcode[place.adcode].append(place.term)
+        for adcode in sorted(terms_by_adcode):
+            bridge.append({"platform_no": p["platform_no"], "district_adcode": adcode,
+                           "matched_terms": "、".join(terms_by_adcode[adcode]), "source_ref": p["source_ref"]})
+    return bridge
+
+
+def _quoted(plan: PlanText, name: str, columns: tuple[str, ...], key: str, directory: Path) -> list[dict]:
+    rows = curated.read_csv(name, columns, (key, "metric_zh", "value", "value_text", "section", "line", "quote"),
+                            directory)
+    curated.verify_quoted_rows(plan, name, rows, key)
+    for row in rows:
+        row["value"] = float(row["value"])
+        row["source_line"] = int(row["line"])
+        row["line"] = int(row["line"])
+        row["source_ref"] = row["section"]
+    return rows
+
+
+def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -> dict[str, list[dict]]:
+    """Every table as a list of records, checked; raises PlanFormatError naming the bad cell."""
+    plan = load_plan_text(raw_path)
+    indicators = _indicators(plan, curated_dir)
+    districts, zones, gazetteer = _districts_and_zones(plan, curated_dir)
+    projects = _projects(plan, gazetteer, districts, curated_dir)
+    platforms = parse_plan.parse_platforms(plan)
+    reforms, reform_tasks = parse_plan.parse_reforms(plan)
+    history = _quoted(plan, "indicator_history.csv",
+                      ("history_id", "metric_zh", "metric_en", "indicator_code", "year", "value", "value_text",
+                       "unit", "is_estimate", "section", "line", "quote"), "history_id", curated_dir)
+    codes = {i["code"] for i in indicators}
+    for h in history:
+        h["year"] = int(h["year"])
+        h["is_estimate"] = curated.as_bool(h["is_estimate"], f"indicator_history.csv {h['history_id']}")
+        if h["indicator_code"] and h["indicator_code"] not in codes:
+            raise PlanFormatError(f"data/curated/indicator_history.csv {h['history_id']}",
+                                  f"unknown indicator code {h['indicator_code']!r}")
+        h["indicator_code"] = h["indicator_code"] or None
+    goals = _quoted(plan, "goals.csv",
+                    ("goal_id", "metric_zh", "metric_en", "value", "value_text", "qualifier", "unit", "kind",
+                     "target_year", "section", "line", "quote"), "goal_id", curated_dir)
+    for g in goals:
+        g["target_year"] = int(g["target_year"])
+    tables = {
+        "indicators": indicators, "indicator_history": history, "goals": goals,
+        "districts": districts, "zones": zones, "projects": projects, "platforms": platforms,
+        "platform_districts": _platform_districts(platforms, gazetteer),
+        "policies": parse_plan.parse_policies(plan), "reforms": reforms, "reform_tasks": reform_tasks,
+    }
+    tables["quality_flags"] = quality_flags(indicators, history, projects)
+    checks.check_tables(tables)
+    tables["build_meta"] = [
+        {"key": "plan_sha256", "value": plan.sha256},
+        {"key": "plan_file", "value": f"data/raw/{raw_path.name}"},
+        *({"key": f"rows.{name}", "value": str(len(rows))} for name, rows in tables.items()),
+    ]
+    return tables
+
+
+def build_database(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
+                   curated_dir: Path = CURATED_DIR) -> Path:
+    return write_database(parse_all(raw_path, curated_dir), db_path or database_path())
+
+
+def _inputs(raw_path: Path, curated_dir: Path) -> list[Path]:
+    return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_BUILD_CODE_DIR.glob("*.py"))]
+
+
+def database_is_stale(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
+                      curated_dir: Path = CURATED_DIR) -> bool:
+    db_path = db_path or database_path()
+    if not db_path.exists():
+        return True
+    built = db_path.stat().st_mtime
+    return any(p.stat().st_mtime > built for p in _inputs(raw_path, curated_dir))
+
+
+def ensure_database(db_path: Path | None = None) -> Path:
+    """Build the database when it is missing or older than its inputs; return its path."""
+    db_path = db_path or database_path()
+    if database_is_stale(db_path):
+        build_database(db_path)
+    return db_path

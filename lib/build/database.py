@@ -1,0 +1,105 @@
+"""Stage 3: tidy tables → DuckDB file, written to a temporary file and renamed into place."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+# Column order and types of every table; comments say what a column holds.
+SCHEMA: dict[str, list[tuple[str, str]]] = {
+    "indicators": [
+        ("code", "VARCHAR PRIMARY KEY"), ("row_no", "INTEGER"), ("name_zh", "VARCHAR"), ("name_en", "VARCHAR"),
+        ("unit", "VARCHAR"),
+        ("base_2020", "DOUBLE"), ("base_qualifier", "VARCHAR"), ("base_text", "VARCHAR"),
+        ("target_2025", "DOUBLE"), ("target_qualifier", "VARCHAR"), ("target_text", "VARCHAR"),
+        ("growth_kind", "VARCHAR"), ("growth_value", "DOUBLE"), ("growth_text", "VARCHAR"),
+        ("is_five_doubling", "BOOLEAN"), ("attribute", "VARCHAR"),
+        ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+    ],
+    "indicator_history": [
+        ("history_id", "VARCHAR PRIMARY KEY"), ("metric_zh", "VARCHAR"), ("metric_en", "VARCHAR"),
+        ("indicator_code", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"), ("value_text", "VARCHAR"),
+        ("unit", "VARCHAR"), ("is_estimate", "BOOLEAN"),
+        ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+    ],
+    "goals": [
+        ("goal_id", "VARCHAR PRIMARY KEY"), ("metric_zh", "VARCHAR"), ("metric_en", "VARCHAR"),
+        ("value", "DOUBLE"), ("value_text", "VARCHAR"), ("qualifier", "VARCHAR"), ("unit", "VARCHAR"),
+        ("kind", "VARCHAR"), ("target_year", "INTEGER"),
+        ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+    ],
+    "districts": [
+        ("adcode", "VARCHAR PRIMARY KEY"), ("name_zh", "VARCHAR"), ("short_zh", "VARCHAR"), ("name_en", "VARCHAR"),
+        ("kind", "VARCHAR"), ("role_zh", "VARCHAR"), ("positioning_zh", "VARCHAR"),
+        ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("name_source", "VARCHAR"),
+    ],
+    "zones": [
+        ("zone_name", "VARCHAR PRIMARY KEY"), ("aliases", "VARCHAR"), ("district_adcode", "VARCHAR"),
+        ("outside_wenzhou", "BOOLEAN"), ("name_en", "VARCHAR"), ("role_zh", "VARCHAR"), ("positioning_zh", "VARCHAR"),
+        ("reason", "VARCHAR"), ("source_ref", "VARCHAR"),
+    ],
+    "projects": [
+        ("project_no", "INTEGER PRIMARY KEY"), ("name_zh", "VARCHAR"), ("project_type", "VARCHAR"),
+        ("start_year", "INTEGER"), ("end_year", "INTEGER"), ("period_text", "VARCHAR"),
+        ("location_text", "VARCHAR"), ("zone_name", "VARCHAR"), ("district_adcode", "VARCHAR"),
+        ("outside_wenzhou", "BOOLEAN"), ("location_normalised", "BOOLEAN"),
+        ("content", "VARCHAR"), ("total_investment_wan", "BIGINT"), ("planned_investment_wan", "BIGINT"),
+        ("builder", "VARCHAR"), ("sector", "VARCHAR"), ("sector_reason", "VARCHAR"),
+        ("source_ref", "VARCHAR"), ("source_line", "INTEGER"),
+    ],
+    "platforms": [
+        ("platform_no", "INTEGER PRIMARY KEY"), ("name_zh", "VARCHAR"), ("scope", "VARCHAR"),
+        ("focus", "VARCHAR"), ("goal", "VARCHAR"), ("source_ref", "VARCHAR"), ("source_line", "INTEGER"),
+    ],
+    "platform_districts": [
+        ("platform_no", "INTEGER"), ("district_adcode", "VARCHAR"), ("matched_terms", "VARCHAR"),
+        ("source_ref", "VARCHAR"),
+    ],
+    "policies": [
+        ("policy_no", "INTEGER PRIMARY KEY"), ("name_zh", "VARCHAR"), ("content", "VARCHAR"),
+        ("expected_goal", "VARCHAR"), ("source_ref", "VARCHAR"), ("source_line", "INTEGER"),
+    ],
+    "reforms": [
+        ("reform_no", "INTEGER PRIMARY KEY"), ("name_zh", "VARCHAR"), ("source_ref", "VARCHAR"),
+        ("source_line", "INTEGER"),
+    ],
+    "reform_tasks": [
+        ("reform_no", "INTEGER"), ("task_no", "INTEGER"), ("task_text", "VARCHAR"), ("source_ref", "VARCHAR"),
+    ],
+    "quality_flags": [
+        ("flag_id", "VARCHAR PRIMARY KEY"), ("check_code", "VARCHAR"), ("severity", "VARCHAR"),
+        ("entity_table", "VARCHAR"), ("entity_key", "VARCHAR"), ("message_zh", "VARCHAR"),
+        ("source_ref", "VARCHAR"),
+    ],
+    "build_meta": [("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")],
+}
+
+
+def write_database(tables: dict[str, list[dict]], db_path: Path) -> Path:
+    """Write every table; the file appears at ``db_path`` only when complete."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB must create the file itself
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            for table, columns in SCHEMA.items():
+                con.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in columns)})")
+                names = [c for c, _ in columns]
+                frame = pd.DataFrame([{c: row.get(c) for c in names} for row in tables[table]], columns=names)
+                con.register("incoming", frame)
+                con.execute(f"INSERT INTO {table} SELECT {', '.join(names)} FROM incoming")
+                con.unregister("incoming")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return db_path

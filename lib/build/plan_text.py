@@ -1,0 +1,92 @@
+"""Stage 1 of the build: the raw snapshot of the plan, read as numbered lines.
+
+The plan is a UTF-8 export of the official .docx. Word's export scatters
+``[bookmark: _TocNNN]`` markers through the text; they carry no content, so
+they are removed here once and every later stage (and every quote check) works
+on the cleaned lines. Line numbers stay those of the raw file, so a reader can
+open ``data/raw/`` at the cited line.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lib.paths import RAW_PLAN_PATH
+
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+# Headings that survived the export: 一、… / （一）… / 专栏N：… / 附件N.
+_TOP_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+)、(.+)$")
+_SUB_HEADING = re.compile(r"^\s*（([一二三四五六七八九十]+)）(.{2,40})$")
+_COLUMN_HEADING = re.compile(r"^\s*(专栏\d+)：(.+)$")
+_ANNEX_HEADING = re.compile(r"^\s*(附件\d+)\s*$")
+
+
+class PlanFormatError(ValueError):
+    """The plan document does not have the structure the parser relies on.
+
+    The message always names the table (or section), the row and the cell, so
+    that whoever edits the source can find the problem without a debugger.
+    """
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: {message}")
+        self.where = where
+
+
+@dataclass(frozen=True)
+class PlanText:
+    lines: tuple[str, ...]  # cleaned lines; lines[0] is line 1 of the raw file
+    sha256: str
+    path: Path
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def find_line(self, needle: str, start: int = 1) -> int:
+        """1-based number of the first line at or after ``start`` containing ``needle``."""
+        for number in range(start, len(self.lines) + 1):
+            if needle in self.lines[number - 1]:
+                return number
+        raise PlanFormatError("plan", f"expected text not found: {needle!r}")
+
+    def section_for_line(self, number: int) -> str:
+        """The nearest surviving headings above a line, e.g. ``一、… › （五）主要目标``.
+
+        Some headings were lost in the export; the nearest surviving one is the
+        best locator there is, and the line number makes it exact.
+        """
+        top = sub = None
+        for n in range(1, number + 1):
+            s = self.lines[n - 1]
+            if m := _ANNEX_HEADING.match(s):
+                top, sub = m.group(1), None
+            elif m := _TOP_HEADING.match(s):
+                top, sub = f"{m.group(1)}、{m.group(2).strip()}", None
+            elif m := _COLUMN_HEADING.match(s):
+                sub = f"{m.group(1)}：{m.group(2).strip()}"
+            elif m := _SUB_HEADING.match(s):
+                sub = f"（{m.group(1)}）{m.group(2).strip()}"
+        return " › ".join(p for p in (top, sub) if p) or "前言"
+
+
+def clean_line(raw: str) -> str:
+    return _BOOKMARK.sub("", raw).rstrip("\r")
+
+
+def load_plan_text(path: Path = RAW_PLAN_PATH) -> PlanText:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanFormatError(str(path), f"cannot read the plan document ({exc.strerror})") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanFormatError(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+    lines = tuple(clean_line(line) for line in text.split("\n"))
+    return PlanText(lines=lines, sha256=hashlib.sha256(data).hexdigest(), path=path)

@@ -1,0 +1,18 @@
+"""Where things live. Build inputs are under data/ and geo/; the database is a build output."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_PLAN_PATH = DATA_DIR / "raw" / "wenzhou_st_plan_2021_2025.txt"
+CURATED_DIR = DATA_DIR / "curated"
+GEO_DIR = PROJECT_ROOT / "geo"
+DISTRICTS_GEOJSON_PATH = GEO_DIR / "wenzhou_districts.geojson"
+# The database is git-ignored; WENZHOU_DB lets tests and the benchmark use their own copy.
+DEFAULT_DB_PATH = DATA_DIR / "build" / "wenzhou_plan.duckdb"
+
+
+def database_path() -> Path:
+    return Path(os.environ.get("WENZHOU_DB", DEFAULT_DB_PATH))
