@@ -18,6 +18,7 @@ See bench/README.md for the protocol details this relies on.
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -127,12 +128,13 @@ def _raise_if_page_failed(msg: ForwardMsg) -> None:
 class BrowserSession:
     """One browser tab on the main page, changing the `district` query parameter."""
 
-    def __init__(self, port: int, timeout_s: float = 60.0) -> None:
+    def __init__(self, port: int, timeout_s: float = 60.0, quickack: bool = False) -> None:
         self.port = port
         self.timeout_s = timeout_s
+        self.quickack = quickack
         self.cache = MessageCache()
-        # Empty until the server announces it in new_session: the browser's first
-        # request asks for the main page by an empty hash and an empty page name.
+        # Empty until the server names the page: the browser's first request asks
+        # for the default page by an empty hash and an empty page name.
         self.page_script_hash = ""
         self.max_cached_message_age = 2
         self._ws: ClientConnection | None = None
@@ -154,6 +156,16 @@ class BrowserSession:
             ping_interval=None,
             open_timeout=self.timeout_s,
         )
+        self._sock = self._ws.transport.get_extra_info("socket")
+
+    async def _recv(self, timeout_s: float) -> bytes | str:
+        data = await asyncio.wait_for(self._ws.recv(), max(0.0, timeout_s))
+        if self.quickack:
+            # Re-arm Linux quick-ACK mode (it does not stick): ACK every segment
+            # at once, so the server's un-Nagled small writes are not held back
+            # by our ~40 ms delayed ACK.  See README, "TCP_NODELAY".
+            self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+        return data
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -175,13 +187,14 @@ class BrowserSession:
         state.context_info.is_embedded = False
         return back.SerializeToString()
 
-    async def rerun(self, adcode: str) -> RerunResult:
+    async def rerun(self, adcode: str, timeout_s: float | None = None) -> RerunResult:
         """Ask for a run with ?district=<adcode>; return when it has finished."""
         assert self._ws is not None, "connect() first"
+        timeout_s = timeout_s or self.timeout_s
         sent_at = time.perf_counter()
         await self._ws.send(self._rerun_request(adcode))
 
-        deadline = sent_at + self.timeout_s
+        deadline = sent_at + timeout_s
         finished_at: float | None = None
         saw_new_session = False
         result = RerunResult(latency_s=0.0, bytes_received=0, messages=0, ref_hits=0)
@@ -189,11 +202,11 @@ class BrowserSession:
         while True:
             limit = deadline if finished_at is None else min(deadline, finished_at + _TRAILER_GRACE_S)
             try:
-                raw = await asyncio.wait_for(self._ws.recv(), max(0.0, limit - time.perf_counter()))
+                raw = await self._recv(limit - time.perf_counter())
             except TimeoutError:
                 if finished_at is not None:
                     return result  # no trailer came; the run itself is complete
-                raise TimeoutError(f"no script_finished within {self.timeout_s}s (district {adcode})")
+                raise TimeoutError(f"no script_finished within {timeout_s}s (district {adcode})")
             if isinstance(raw, str):
                 raise ProtocolError("server sent a text frame; Streamlit only sends binary protobufs")
 
@@ -212,6 +225,10 @@ class BrowserSession:
                 saw_new_session = True
                 self.page_script_hash = msg.new_session.page_script_hash
                 self.max_cached_message_age = msg.new_session.config.max_cached_message_age
+            elif kind == "navigation":
+                # st.navigation apps: new_session names the entry script, this
+                # names the page that actually ran; the browser reruns that one.
+                self.page_script_hash = msg.navigation.page_script_hash
             elif kind == "script_finished":
                 status = msg.script_finished
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
