@@ -2,8 +2,8 @@
 
 It does the least a district page can do: a title and a selectbox of the 12
 Wenzhou districts whose selection comes from the `district` query parameter
-(an adcode), read through st.query_params like the real app.  Whatever the real
-app costs beyond this page is the cost of its own content.
+(an adcode), read through st.query_params the way the real app does.
+Whatever the real app costs beyond this page is the cost of its own content.
 
 Self-contained on purpose (no lib/, no geo/ imports), so the baseline does not
 move when the app's code changes.
@@ -29,11 +29,15 @@ DISTRICTS = {
 
 st.title("温州市科技计划 · hello")
 
-codes = list(DISTRICTS)
-selected = st.query_params.get("district")
-st.selectbox(
-    "区县",
-    codes,
-    index=codes.index(selected) if selected in DISTRICTS else 0,
-    format_func=DISTRICTS.__getitem__,
+# Same access pattern as lib/district_filter.py: the URL is the source of truth,
+# a repeated or unknown value means "whole city", and a keyed select box in the
+# sidebar mirrors it (its state is set before the widget is created).
+values = st.query_params.get_all("district")
+selected = values[0] if len(values) == 1 and values[0] in DISTRICTS else None
+st.session_state["district_select"] = selected
+st.sidebar.selectbox(
+    "区县筛选",
+    options=[None, *DISTRICTS],
+    key="district_select",
+    format_func=lambda code: "全市（不筛选）" if code is None else f"{DISTRICTS[code]}（{code}）",
 )

@@ -34,14 +34,14 @@ def _summarise(results: list[RerunResult]) -> dict:
 
 
 async def sequential_phase(
-    server: StreamlitServer, reruns: int, warmup: int, start: int, timeout_s: float
+    server: StreamlitServer, reruns: int, warmup: int, start: int, timeout_s: float, quickack: bool = False
 ) -> dict:
     """One tab changing district `reruns` times, one change after the other.
 
     Gives server CPU per change (the client waits for each run, so the server
     process does nothing else meanwhile), bytes per change and 1-session latency.
     """
-    session = BrowserSession(server.port, timeout_s)
+    session = BrowserSession(server.port, timeout_s, quickack)
     await session.connect()
     try:
         first = await session.rerun(adcode_at(start))  # page load
@@ -63,7 +63,13 @@ async def sequential_phase(
 
 
 async def concurrent_phase(
-    server: StreamlitServer, sessions: int, steps: int, warmup: int, start: int, timeout_s: float
+    server: StreamlitServer,
+    sessions: int,
+    steps: int,
+    warmup: int,
+    start: int,
+    timeout_s: float,
+    quickack: bool = False,
 ) -> dict:
     """`sessions` tabs that all change district at the same moment, `steps` times.
 
@@ -71,7 +77,7 @@ async def concurrent_phase(
     Each step waits for every tab's run to finish (a burst), so latency here is
     what a user sees when everyone clicks at once.
     """
-    tabs = [BrowserSession(server.port, timeout_s) for _ in range(sessions)]
+    tabs = [BrowserSession(server.port, timeout_s, quickack) for _ in range(sessions)]
     await asyncio.gather(*(t.connect() for t in tabs))
     try:
 

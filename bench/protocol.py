@@ -111,16 +111,21 @@ def message_kind(msg: ForwardMsg) -> str:
     return kind
 
 
+def _exception_text(exc) -> str:
+    # With client.showErrorDetails = "none" (this project's config) the type and
+    # trace are redacted; the server log still has the traceback.
+    head = f"{exc.type}: {exc.message}" if exc.type else exc.message
+    return "\n".join([head, *exc.stack_trace])
+
+
 def _raise_if_page_failed(msg: ForwardMsg) -> None:
     kind = msg.WhichOneof("type")
     if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
         element = msg.delta.new_element
         if element.WhichOneof("type") == "exception":
-            exc = element.exception
-            raise ScriptError(f"{exc.type}: {exc.message}\n" + "\n".join(exc.stack_trace))
+            raise ScriptError(_exception_text(element.exception))
     if kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
-        exc = msg.session_event.script_compilation_exception
-        raise ScriptError(f"compile error {exc.type}: {exc.message}")
+        raise ScriptError("compile error: " + _exception_text(msg.session_event.script_compilation_exception))
     if kind == "page_not_found":
         raise ProtocolError(f"page not found: {msg.page_not_found.page_name!r}")
 
@@ -197,6 +202,7 @@ class BrowserSession:
         deadline = sent_at + timeout_s
         finished_at: float | None = None
         saw_new_session = False
+        compile_error = False
         result = RerunResult(latency_s=0.0, bytes_received=0, messages=0, ref_hits=0)
 
         while True:
@@ -204,9 +210,11 @@ class BrowserSession:
             try:
                 raw = await self._recv(limit - time.perf_counter())
             except TimeoutError:
+                if compile_error:
+                    raise ScriptError("script finished with a compile error") from None
                 if finished_at is not None:
                     return result  # no trailer came; the run itself is complete
-                raise TimeoutError(f"no script_finished within {timeout_s}s (district {adcode})")
+                raise TimeoutError(f"no script_finished within {timeout_s}s (district {adcode})") from None
             if isinstance(raw, str):
                 raise ProtocolError("server sent a text frame; Streamlit only sends binary protobufs")
 
@@ -218,7 +226,10 @@ class BrowserSession:
             if msg.WhichOneof("type") == "ref_hash":
                 result.ref_hits += 1
             msg = self.cache.resolve(msg, raw)
-            _raise_if_page_failed(msg)
+            try:
+                _raise_if_page_failed(msg)
+            except ScriptError as exc:
+                raise ScriptError(f"with ?district={adcode}: {exc}") from None
 
             kind = msg.WhichOneof("type")
             if kind == "new_session":
@@ -234,7 +245,10 @@ class BrowserSession:
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # st.rerun() inside the page: another run follows
                 if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                    raise ScriptError("script finished with a compile error")
+                    # The details follow in a session_event; wait briefly for them.
+                    compile_error = True
+                    finished_at = time.perf_counter()
+                    continue
                 if saw_new_session:
                     self.cache.finish_run(self.max_cached_message_age)
                 if status == ForwardMsg.FINISHED_SUCCESSFULLY:
@@ -245,4 +259,6 @@ class BrowserSession:
                 and finished_at is not None
                 and not msg.session_status_changed.script_is_running
             ):
+                if compile_error:
+                    raise ScriptError(f"with ?district={adcode}: script finished with a compile error")
                 return result

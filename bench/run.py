@@ -192,15 +192,28 @@ def render_markdown(result: dict) -> str:
 
 
 async def prime(server: StreamlitServer, timeout_s: float) -> None:
-    """Visit every district once so st.cache_data etc. are warm before round 1."""
+    """Visit every district once so st.cache_data etc. are warm before round 1.
+
+    The first run may be slow (imports, the app building its database), hence
+    its own, longer time limit.
+    """
     await sequential_phase(server, reruns=0, warmup=len(ADCODES), start=0, timeout_s=timeout_s)
 
 
+async def measure(name: str, phase):
+    """Await one phase; if it fails, say which server it was measuring."""
+    try:
+        return await phase
+    except Exception as exc:
+        exc.add_note(f"(while measuring {name})")
+        raise
+
+
 async def run_rounds(servers: dict[str, StreamlitServer], cfg: dict) -> list[dict]:
-    t = cfg["rerun_timeout"]
+    t, qa = cfg["rerun_timeout"], cfg["quickack"]
     for name, server in servers.items():
         log(f"priming {name} (one visit per district)")
-        await prime(server, t)
+        await measure(name, prime(server, cfg["startup_timeout"]))
 
     rounds = []
     for r in range(cfg["rounds"]):
@@ -210,13 +223,13 @@ async def run_rounds(servers: dict[str, StreamlitServer], cfg: dict) -> list[dic
         data: dict = {"order": order, "hello": {}, "app": {}}
         for name in order:
             log(f"round {r + 1}/{cfg['rounds']}: {name}, 1 session, {cfg['reruns']} changes")
-            data[name]["sequential"] = await sequential_phase(
-                servers[name], cfg["reruns"], cfg["warmup"], start=r, timeout_s=t
+            data[name]["sequential"] = await measure(
+                name, sequential_phase(servers[name], cfg["reruns"], cfg["warmup"], r, t, qa)
             )
         for name in order:
             log(f"round {r + 1}/{cfg['rounds']}: {name}, {cfg['sessions']} sessions × {cfg['steps']} changes")
-            data[name]["concurrent"] = await concurrent_phase(
-                servers[name], cfg["sessions"], cfg["steps"], cfg["warmup"], start=r, timeout_s=t
+            data[name]["concurrent"] = await measure(
+                name, concurrent_phase(servers[name], cfg["sessions"], cfg["steps"], cfg["warmup"], r, t, qa)
             )
         data["metrics"] = {
             name: round_metrics(data[name]["sequential"], data[name]["concurrent"]) for name in ("hello", "app")
@@ -225,17 +238,32 @@ async def run_rounds(servers: dict[str, StreamlitServer], cfg: dict) -> list[dic
     return rounds
 
 
-def start_servers(app: Path, startup_timeout: float) -> dict[str, StreamlitServer]:
-    servers = {
+def app_env() -> dict[str, str]:
+    """The app server's environment: ours, plus a database of the benchmark's own.
+
+    lib/paths.py reads WENZHOU_DB; pointing it into bench/results/ (git-ignored)
+    keeps the benchmark from racing a developer's server over data/build/.  The
+    app builds the file on first use.  An explicit WENZHOU_DB is respected.
+    """
+    env = dict(os.environ)
+    env.setdefault("WENZHOU_DB", str(RESULTS_DIR / "wenzhou_plan.duckdb"))
+    return env
+
+
+def make_servers(app: Path) -> dict[str, StreamlitServer]:
+    return {
         "hello": StreamlitServer("hello", HELLO_APP, REPO_ROOT, RESULTS_DIR),
-        "app": StreamlitServer("app", app, REPO_ROOT, RESULTS_DIR),
+        "app": StreamlitServer("app", app, REPO_ROOT, RESULTS_DIR, env=app_env()),
     }
+
+
+def start_servers(servers: dict[str, StreamlitServer], startup_timeout: float) -> None:
+    # Start both before waiting for either: their start-up overlaps.
     for s in servers.values():
         s.start()
     for name, s in servers.items():
         took = s.wait_healthy(startup_timeout)
         log(f"{name}: {s.script} on 127.0.0.1:{s.port} (pid {s.pid}) healthy after {took:.1f}s")
-    return servers
 
 
 def parse_args(argv: list[str] | None) -> dict:
@@ -248,7 +276,15 @@ def parse_args(argv: list[str] | None) -> dict:
     p.add_argument("--warmup", type=int, help=f"unmeasured changes after each page load (default {FULL['warmup']})")
     p.add_argument("--quick", action="store_true", help="few reruns, 1 round: a smoke check, not a measurement")
     p.add_argument("--timeout", type=float, default=1800, help="overall time limit in seconds (default 1800)")
-    p.add_argument("--rerun-timeout", type=float, default=60, help="limit for a single rerun in seconds")
+    p.add_argument("--rerun-timeout", type=float, default=60, help="limit for one measured rerun, seconds (default 60)")
+    p.add_argument(
+        "--startup-timeout", type=float, default=300,
+        help="limit for a server to become healthy and for its first page load, seconds (default 300)",
+    )
+    p.add_argument(
+        "--quickack", action="store_true",
+        help="client ACKs at once (TCP_QUICKACK): removes the ~40 ms Nagle/delayed-ACK stall; not browser-like",
+    )
     p.add_argument("--json", default=str(RESULTS_DIR / "latest.json"), help="where to write raw results")
     args = p.parse_args(argv)
 
@@ -256,7 +292,8 @@ def parse_args(argv: list[str] | None) -> dict:
     cfg = {k: getattr(args, k) if getattr(args, k) is not None else v for k, v in defaults.items()}
     cfg.update(
         app=args.app, sessions=args.sessions, quick=args.quick, timeout=args.timeout,
-        rerun_timeout=args.rerun_timeout, json=args.json,
+        rerun_timeout=args.rerun_timeout, startup_timeout=args.startup_timeout,
+        quickack=args.quickack, json=args.json,
     )
     if cfg["rounds"] < 1 or cfg["reruns"] < 1 or cfg["steps"] < 1 or cfg["sessions"] < 1 or cfg["warmup"] < 0:
         p.error("--rounds, --reruns, --steps and --sessions must be ≥ 1, --warmup ≥ 0")
@@ -288,21 +325,23 @@ def main(argv: list[str] | None = None) -> int:
         log(f"error: {app} does not exist (use --app to pick the page to benchmark)")
         return 1
 
-    servers: dict[str, StreamlitServer] = {}
+    servers = make_servers(app)
+    result["meta"]["app_WENZHOU_DB"] = servers["app"].env["WENZHOU_DB"]
     deadline = time.monotonic() + cfg["timeout"]
-    try:
-        servers = start_servers(app, startup_timeout=min(120, cfg["timeout"]))
+    try:  # from here on, the finally clause stops whatever was started
+        start_servers(servers, startup_timeout=min(cfg["startup_timeout"], cfg["timeout"]))
         remaining = deadline - time.monotonic()
         rounds = asyncio.run(asyncio.wait_for(run_rounds(servers, cfg), remaining))
-    except (ServerError, ScriptError, ProtocolError, TimeoutError, OSError) as exc:
+    except Exception as exc:  # anything that breaks the run; KeyboardInterrupt still propagates
         what = {
             ScriptError: "the page raised an error",
             ServerError: "server problem",
             ProtocolError: "protocol problem",
             TimeoutError: "timed out",
         }.get(type(exc), type(exc).__name__)
-        result["error"] = f"{what}: {exc}"
-        log(f"error: {what}: {exc}")
+        message = " ".join([f"{what}: {exc}", *getattr(exc, "__notes__", [])])
+        result["error"] = message
+        log(f"error: {message}")
         for s in servers.values():
             log(f"--- {s.name} server log ({s.log_path}), last lines:\n{s.log_tail()}")
         write_json(json_path, result)

@@ -71,10 +71,11 @@ def process_tree_cpu_seconds(pid: int) -> float:
 class StreamlitServer:
     """`python -m streamlit run <script>` on 127.0.0.1:<free port>."""
 
-    def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path) -> None:
+    def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None) -> None:
         self.name = name
         self.script = script
         self.cwd = cwd
+        self.env = env  # None: inherit ours
         self.port = free_loopback_port()
         self.log_path = log_dir / f"server-{name}.log"
         self.proc: subprocess.Popen | None = None
@@ -99,6 +100,7 @@ class StreamlitServer:
             self.proc = subprocess.Popen(
                 cmd,
                 cwd=self.cwd,  # the repo root, so the app's relative paths and .streamlit/ apply
+                env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

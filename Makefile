@@ -1,0 +1,42 @@
+# Two commands do all set-up (see README): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APP_STAMP := $(VENV)/.app-installed
+DEV_STAMP := $(VENV)/.dev-installed
+PORT ?= 8501
+
+.PHONY: run test db bench system-deps clean
+
+## make run: create the venv, install pinned requirements, build the database, start the explorer
+run: $(APP_STAMP)
+	$(PY) -m lib.build
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+## make test: system packages, venv with test requirements, then the whole test suite
+test: system-deps $(DEV_STAMP)
+	$(PY) -m pytest
+
+db: $(APP_STAMP)
+	$(PY) -m lib.build
+
+## make bench: the websocket benchmark (see bench/README.md)
+bench: $(DEV_STAMP)
+	$(PY) -m bench.run
+
+system-deps:
+	bash scripts/install_system_deps.sh
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(APP_STAMP): requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): $(APP_STAMP) requirements-dev.txt geo/requirements-build.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) data/build tests/artifacts bench/results

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# System packages the test suite needs: Debian's Chromium (driven by Playwright)
+# and CJK fonts (so Chinese renders in the browser and in exported charts).
+# Installs only what is missing; needs root (CI and the dev machines run as root).
+set -euo pipefail
+packages=(chromium fonts-noto-cjk)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages present: ${packages[*]}"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing system packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "installing system packages: ${missing[*]}"
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"

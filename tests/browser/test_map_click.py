@@ -1,0 +1,67 @@
+"""As a user would: click a district on the map, see the page follow; open a shared link."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+def _wait_for_map(page: Page) -> None:
+    expect(page.locator("path[aria-label*='区县: 瑞安市']")).to_have_count(1, timeout=30_000)
+
+
+def _district_path(page: Page, name: str):
+    return page.locator(f"path[aria-label*='区县: {name}']").first
+
+
+def _sidebar_select(page: Page):
+    return page.get_by_test_id("stSidebar").get_by_role("combobox", name="区县筛选")
+
+
+def _chart_title(page: Page, text: str):
+    return page.locator("g.role-title text", has_text=text)
+
+
+def test_click_district_filters_other_chart_and_url(page: Page, app_url, artifacts):
+    page.goto(app_url)
+    _wait_for_map(page)
+    expect(_chart_title(page, "各区县重大项目投资")).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(artifacts / "map_city.png"), full_page=True)
+
+    _district_path(page, "瑞安市").click()
+    expect(page).to_have_url(re.compile(r"[?&]district=330381\b"), timeout=30_000)
+    # Another chart on the page now shows the district's projects.
+    expect(_chart_title(page, "瑞安市 · 重大项目投资")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("高端智能汽车关键零部件创新生态示范区").first).to_be_visible()
+    expect(_sidebar_select(page)).to_have_value("瑞安市（330381）")
+    page.screenshot(path=str(artifacts / "map_ruian.png"), full_page=True)
+
+    # Another district, then the same one again clears the filter.
+    _wait_for_map(page)
+    _district_path(page, "洞头区").click()
+    expect(page).to_have_url(re.compile(r"[?&]district=330305\b"), timeout=30_000)
+    expect(_chart_title(page, "洞头区 · 重大项目投资")).to_be_visible(timeout=30_000)
+    _wait_for_map(page)
+    _district_path(page, "洞头区").click()
+    expect(page).not_to_have_url(re.compile(r"district="), timeout=30_000)
+    expect(_chart_title(page, "各区县重大项目投资")).to_be_visible(timeout=30_000)
+
+
+def test_shared_link_opens_the_same_filtered_view(page: Page, app_url, artifacts):
+    page.goto(f"{app_url}/?district=330381")
+    _wait_for_map(page)
+    expect(_chart_title(page, "瑞安市 · 重大项目投资")).to_be_visible(timeout=30_000)
+    expect(_sidebar_select(page)).to_have_value("瑞安市（330381）")
+    # The Chinese name works as well and lands on the canonical adcode.
+    page.goto(f"{app_url}/?district=瑞安市")
+    expect(_chart_title(page, "瑞安市 · 重大项目投资")).to_be_visible(timeout=30_000)
+
+
+def test_hostile_link_shows_notice_not_markup(page: Page, app_url, artifacts):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{app_url}/?district=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+    expect(page.get_by_text("链接中的区县参数无法识别")).to_be_visible(timeout=30_000)
+    expect(_chart_title(page, "各区县重大项目投资")).to_be_visible(timeout=30_000)
+    assert page.locator("img[src='x']").count() == 0 and not dialogs
+    assert "Traceback" not in page.content()
+    page.screenshot(path=str(artifacts / "map_bad_link.png"), full_page=True)
