@@ -1,0 +1,88 @@
+"""Pages run under Streamlit's AppTest against the real database, and the set-up contract."""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def _run(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def test_data_page_shows_the_table_counts(plan_db, db):
+    at = _run("pages/data.py")
+    assert not at.exception
+    counts = at.dataframe[0].value.set_index("表")["行数"].to_dict()
+    assert counts["indicators"] == 16 and counts["projects"] == 37 and counts["platforms"] == 12
+    assert counts["districts"] == 12 and counts["policies"] == 5 and counts["reforms"] == 11
+    for table, rows in counts.items():
+        assert rows == db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    flags = at.dataframe[1].value
+    assert len(flags) == db.execute("SELECT COUNT(*) FROM quality_flags").fetchone()[0]
+    assert flags["说明"].str.contains("预估值").any()
+
+
+def test_map_page_city_totals(plan_db):
+    at = _run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"全市 · 重大项目": "37 个", "“十四五”计划投资": "587.56 亿元",
+                       "项目总投资": "761.23 亿元", "重大平台（附件1）": "12 个"}
+    outside = at.dataframe[0].value
+    assert list(outside["项目"]) == ["温州（嘉定）科创园二期建设项目"]
+    assert any("7,612,343 万元" in c.value and "5,875,598 万元" in c.value for c in at.caption)
+
+
+def test_map_metric_lives_in_the_url(plan_db):
+    at = _run(metric="project_count")
+    assert not at.exception
+    assert at.button_group[0].value == "project_count"
+    map_spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert map_spec["layer"][0]["encoding"]["color"]["field"] == "project_count"
+    at.button_group[0].set_value("total_investment_yi").run()
+    assert at.query_params["metric"] == "total_investment_yi"
+    bad = _run(metric="<b>x</b>")
+    assert not bad.exception and "metric" not in bad.query_params
+    assert bad.button_group[0].value == "planned_investment_yi"
+
+
+def test_projects_page_lists_all_projects_in_wan_yuan(plan_db):
+    at = _run("pages/projects.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 37
+    assert int(table["总投资（万元）"].sum()) == 7_612_343
+    assert int(table["“十四五”计划投资（万元）"].sum()) == 5_875_598
+
+
+def test_public_config():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_requirements_are_exact_pins():
+    for name in ("requirements.txt", "requirements-dev.txt", "geo/requirements-build.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r "):
+                assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][^\s;]*", line), f"{name}: {line}"
+
+
+def test_build_outputs_are_ignored():
+    ignored = (ROOT / ".gitignore").read_text()
+    for pattern in (".venv/", "data/build/", "*.duckdb", "tests/artifacts/", "bench/results/"):
+        assert pattern in ignored

@@ -1,0 +1,263 @@
+"""A plan or curated file that does not have the expected structure stops the build with a message
+naming the table, the row and the cell, never a silently wrong result or a bare Python error.
+
+Each case copies the real input into tmp_path and changes exactly one thing.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lib.build import PlanFormatError, parse_all
+from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+
+PLAN = RAW_PLAN_PATH.read_text(encoding="utf-8")
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"snippet must be unique: {old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def broken_plan(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "plan.txt"
+    path.write_text(replace_once(PLAN, old, new), encoding="utf-8")
+    return path
+
+
+def parse_error(**kwargs) -> str:
+    with pytest.raises(PlanFormatError) as info:
+        parse_all(**kwargs)
+    return str(info.value)
+
+
+def test_the_unbroken_copy_parses(tmp_path):
+    """Control: a byte-identical copy in tmp_path parses, so every failure below is due to the change."""
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    assert len(parse_all(raw_path=path)["projects"]) == 37
+
+
+# ---------------------------------------------------------------- 附件2 重大项目
+
+
+def test_project_row_with_a_cell_missing(tmp_path):
+    # 附件2 第6行 loses its last cell (建设单位).
+    path = broken_plan(tmp_path, "\t浙江诚意药业股份有限公司\n", "")
+    message = parse_error(raw_path=path)
+    assert "附件2" in message and "第6行" in message
+    assert "8 cells" in message and "expected 9" in message
+
+
+def test_project_row_with_an_extra_cell(tmp_path):
+    # An extra cell in 附件2 第3行 (after 建设单位).
+    path = broken_plan(tmp_path, "\t浙南科技城管委会\n\n\t4\n", "\t浙南科技城管委会\n\t多余\n\n\t4\n")
+    message = parse_error(raw_path=path)
+    assert "附件2" in message and "第3行" in message and "10 cells" in message
+
+
+def test_non_numeric_total_investment(tmp_path):
+    path = broken_plan(tmp_path, "\t1000000\n", "\t100万\n")  # 附件2 第1行
+    message = parse_error(raw_path=path)
+    assert "附件2" in message and "第1行" in message and "总投资" in message
+    assert "100万" in message
+
+
+def test_non_numeric_planned_investment(tmp_path):
+    path = broken_plan(tmp_path, "\t1000000\n\t300000\n", "\t1000000\n\t三十万\n")  # 附件2 第1行
+    message = parse_error(raw_path=path)
+    assert "附件2" in message and "第1行" in message and "计划投资" in message
+
+
+def test_unknown_location(tmp_path):
+    # 附件2 第8行 大数据中心项目 is in 文成县; 文成县 also starts the 建设单位 cell, so anchor on the next cell.
+    path = broken_plan(tmp_path, "\t文成县\n\t建设用地面积80亩", "\t火星\n\t建设用地面积80亩")
+    message = parse_error(raw_path=path)
+    assert "附件2" in message and "第8行" in message and "建设地点" in message
+    assert "unknown location" in message and "火星" in message
+
+
+def test_malformed_period(tmp_path):
+    # '2022年—2025年' is in rows 8 and 14; anchor on row 8's location.
+    path = broken_plan(tmp_path, "\t2022年—2025年\n\t文成县\n", "\t2022年至今\n\t文成县\n")
+    message = parse_error(raw_path=path)
+    assert "附件2" in message and "第8行" in message and "项目期限" in message
+    assert "2022年至今" in message
+
+
+def test_reversed_period(tmp_path):
+    path = broken_plan(tmp_path, "\t2023年—2030年\n", "\t2030年—2023年\n")  # 附件2 第10行
+    message = parse_error(raw_path=path)
+    assert "第10行" in message and "项目期限" in message
+
+
+def test_wrong_project_number(tmp_path):
+    path = broken_plan(tmp_path, "\t5\n\t安防智慧科技产业园\n", "\t50\n\t安防智慧科技产业园\n")
+    message = parse_error(raw_path=path)
+    assert "附件2" in message and "第5行" in message and "序号" in message
+
+
+# ---------------------------------------------------------------- 主要指标表
+
+
+def test_indicators_header_changed(tmp_path):
+    path = broken_plan(tmp_path, "\t2020年基数\n", "\t2021年基数\n")
+    message = parse_error(raw_path=path)
+    assert "主要指标表" in message and "header" in message and "2021年基数" in message
+
+
+def test_growth_cell_not_a_rate(tmp_path):
+    path = broken_plan(tmp_path, "\t2.53%\n", "\tabc\n")  # 主要指标表 第4行
+    message = parse_error(raw_path=path)
+    assert "主要指标表" in message and "第4行" in message and "年均增长" in message
+    assert "'abc'" in message
+
+
+def test_base_not_a_number(tmp_path):
+    path = broken_plan(tmp_path, "\t3250\n\t6500\n", "\t三千\n\t6500\n")  # 主要指标表 第8行
+    message = parse_error(raw_path=path)
+    assert "主要指标表" in message and "第8行" in message and "2020年基数" in message
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="bug: lib/build/quality.py:28/35 subtracts from None when a stated growth has no base")
+def test_stated_growth_without_base(tmp_path):
+    # 主要指标表 第4行 states 2.53% a year but its base becomes '--'.
+    path = broken_plan(tmp_path, "\t120\n\t136\n", "\t--\n\t136\n")
+    message = parse_error(raw_path=path)
+    assert "主要指标表" in message and "第4行" in message
+
+
+# ---------------------------------------------------------------- structure and file
+
+
+def test_annex_heading_missing(tmp_path):
+    # Without the 附件3 heading, 附件2 no longer ends and runs into the orphaned title at line 780.
+    path = broken_plan(tmp_path, "\n附件3\n", "\n")
+    message = parse_error(raw_path=path)
+    assert "附件2" in message
+    assert "重大政策" in message and "line 779" in message
+
+
+def test_last_annex_missing_entirely(tmp_path):
+    start = PLAN.index("\n附件4\n")
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN[:start + 1], encoding="utf-8")
+    message = parse_error(raw_path=path)
+    assert "附件4" in message and "not found" in message
+
+
+def test_first_annex_heading_missing(tmp_path):
+    path = broken_plan(tmp_path, "附件1\n重大平台\n", "重大平台\n")
+    message = parse_error(raw_path=path)
+    assert "附件1" in message and "not found" in message
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"\xff\xfe" + PLAN.encode("utf-16-le"))
+    message = parse_error(raw_path=path)
+    assert "UTF-8" in message and str(path) in message
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "no_such_plan.txt"
+    message = parse_error(raw_path=path)
+    assert str(path) in message and "cannot read" in message
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(PlanFormatError):
+        parse_all(raw_path=path)
+
+
+# ---------------------------------------------------------------- curated data
+
+
+@pytest.fixture
+def curated(tmp_path) -> Path:
+    directory = tmp_path / "curated"
+    shutil.copytree(CURATED_DIR, directory)
+    return directory
+
+
+def corrupt(path: Path, old: str, new: str) -> None:
+    path.write_text(replace_once(path.read_text(encoding="utf-8"), old, new), encoding="utf-8")
+
+
+def test_goal_quote_not_in_plan(curated):
+    # G022 quotes line 31: 技术交易年成交额达到313亿元.
+    corrupt(curated / "goals.csv", ",31,技术交易年成交额达到313亿元", ",31,技术交易年成交额达到331亿元")
+    message = parse_error(curated_dir=curated)
+    assert "goals.csv" in message and "G022" in message and "quote not found" in message
+
+
+def test_goal_quote_at_wrong_line(curated):
+    corrupt(curated / "goals.csv", ",31,技术交易年成交额达到313亿元", ",30,技术交易年成交额达到313亿元")
+    message = parse_error(curated_dir=curated)
+    assert "goals.csv" in message and "G022" in message and "line 30" in message
+
+
+def test_goal_value_disagrees_with_its_text(curated):
+    corrupt(curated / "goals.csv", "G022,技术交易年成交额,Annual technology transaction value,313,",
+            "G022,技术交易年成交额,Annual technology transaction value,314,")
+    message = parse_error(curated_dir=curated)
+    assert "goals.csv" in message and "G022" in message and "314" in message
+
+
+@pytest.mark.xfail(strict=True, reason="bug: PlanText.line() (lib/build/plan_text.py:45) accepts 0 and negative "
+                                       "numbers, which Python indexes from the end of the file")
+def test_goal_line_number_must_be_positive(curated):
+    # G125 quotes line 854 (附件4 第7行). PlanText.line(n) is lines[n - 1], so line 854 - len(lines)
+    # (a negative number) is the same list element counted from the end.
+    lines = PLAN.split("\n")
+    negative = 854 - len(lines)
+    assert negative < 0 and lines[negative - 1] == lines[854 - 1]
+    corrupt(curated / "goals.csv", ",854,", f",{negative},")
+    message = parse_error(curated_dir=curated)
+    assert "goals.csv" in message and "G125" in message
+
+
+def test_history_quote_not_in_plan(curated):
+    # H039 and H040 quote the same sentence (line 8); break H039's copy only.
+    corrupt(curated / "indicator_history.csv", "tech_contract_value,2015,17.8,17.8,亿元,false,一（一）现实基础,8,技术合同总额由2015年的17.8亿元",
+            "tech_contract_value,2015,17.8,17.8,亿元,false,一（一）现实基础,8,技术合同总额由2015年的18.7亿元")
+    message = parse_error(curated_dir=curated)
+    assert "indicator_history.csv" in message and "H039" in message and "quote not found" in message
+
+
+def test_indicator_name_mismatch(curated):
+    # 主要指标表 第4行 is 每万名就业人员中研发人员.
+    corrupt(curated / "indicators.csv", "每万名就业人员中研发人员", "每万名就业人员中研发人才")
+    message = parse_error(curated_dir=curated)
+    assert "indicators.csv" in message and "第4行" in message and "每万名就业人员中研发人员" in message
+
+
+def test_curated_file_missing(curated):
+    (curated / "zones.csv").unlink()
+    message = parse_error(curated_dir=curated)
+    assert "zones.csv" in message and "cannot read" in message
+
+
+def test_curated_columns_changed(curated):
+    corrupt(curated / "project_sectors.csv", "project_no,project_name,sector,reason",
+            "project_no,project_name,sector")
+    message = parse_error(curated_dir=curated)
+    assert "project_sectors.csv" in message and "columns" in message
+
+
+def test_zone_without_district(curated):
+    # 瓯江口产业集聚区 loses its district adcode while still claiming to be in Wenzhou.
+    corrupt(curated / "zones.csv", ",330305,false,Oujiangkou", ",,false,Oujiangkou")
+    message = parse_error(curated_dir=curated)
+    assert "zones.csv" in message and "瓯江口产业集聚区" in message
+
+
+def test_unknown_sector(curated):
+    corrupt(curated / "project_sectors.csv", "2,瓯江实验室,生命健康,", "2,瓯江实验室,医药,")
+    message = parse_error(curated_dir=curated)
+    assert "project_sectors.csv" in message and "sector" in message
