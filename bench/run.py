@@ -128,16 +128,28 @@ def evaluate_goals(summary: dict) -> list[dict]:
 # ---------------------------------------------------------------- report
 
 
+def _scale(unit: str, typical: float) -> tuple[float, str]:
+    if unit == "B" and typical >= 1000:
+        return 1000.0, "KB"
+    return 1.0, unit
+
+
+def _number(x: float) -> str:
+    return f"{x:.1f}" if abs(x) < 100 else f"{x:.0f}"
+
+
 def fmt(value: float, unit: str) -> str:
-    if unit == "B":
-        return f"{value / 1000:.1f} KB" if value >= 1000 else f"{value:.0f} B"
-    return f"{value:.1f} {unit}" if value < 100 else f"{value:.0f} {unit}"
+    div, label = _scale(unit, value)
+    return f"{_number(value / div)} {label}"
 
 
 def fmt_spread(s: dict, unit: str, rounds: int) -> str:
-    if rounds == 1:
-        return fmt(s["median"], unit)
-    return f"{fmt(s['median'], unit)} ({fmt(s['min'], unit)}–{fmt(s['max'], unit)})"
+    """'25.5 ms (24.7–26.0)': median, then min–max across rounds, one unit."""
+    div, label = _scale(unit, s["median"])
+    text = f"{_number(s['median'] / div)} {label}"
+    if rounds > 1:
+        text += f" ({_number(s['min'] / div)}–{_number(s['max'] / div)})"
+    return text
 
 
 def bytes_breakdown(rounds: list[dict], top: int = 6) -> list[tuple[str, float]]:

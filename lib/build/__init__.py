@@ -172,7 +172,9 @@ def build_database(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
 
 
 def _inputs(raw_path: Path, curated_dir: Path) -> list[Path]:
-    return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_BUILD_CODE_DIR.glob("*.py"))]
+    # The build code, plus the run-time modules it uses (rate math, paths).
+    shared = [_BUILD_CODE_DIR.parent / "progress.py", _BUILD_CODE_DIR.parent / "paths.py"]
+    return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_BUILD_CODE_DIR.glob("*.py")), *shared]
 
 
 def database_is_stale(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,

@@ -35,6 +35,8 @@ def parse_indicators(plan: PlanText) -> list[dict]:
         if target_v.value is None:
             raise PlanFormatError(row.where("2025年目标"), "every indicator needs a 2025 target")
         growth_kind, growth_value = parse_growth(growth, row.where("年均增长[累计提高]"))
+        if growth_kind != "none" and (base_v.value is None or (growth_kind == "annual_rate" and base_v.value <= 0)):
+            raise PlanFormatError(row.where("2020年基数"), "a stated growth needs a positive 2020 base")
         records.append({
             "row_no": row.index,
             "name_zh": name.rstrip(FIVE_DOUBLING_MARK),
@@ -136,6 +138,7 @@ def parse_reforms(plan: PlanText) -> tuple[list[dict], list[dict]]:
 
 # 专栏7 lists each district (and three functional zones) as "名称：定位…" one per line.
 _COLUMN7 = "专栏7：市县协同创新推进计划"
+_COLUMN7_ENTRY = re.compile(r"^[^：，。\s]{2,12}：\S")
 
 
 def parse_positioning(plan: PlanText, names: list[str]) -> dict[str, dict]:
@@ -143,10 +146,11 @@ def parse_positioning(plan: PlanText, names: list[str]) -> dict[str, dict]:
     column_line = plan.find_line(_COLUMN7)
     found: dict[str, dict] = {}
     number = column_line + 1
-    while number <= len(plan.lines) and (plan.line(number).strip() or not found):
+    # The column is a run of "名称：定位" lines; it ends at the first line of another form.
+    while number <= len(plan.lines) and _COLUMN7_ENTRY.match(plan.line(number).strip()):
         text = plan.line(number).strip()
         head, sep, body = text.partition("：")
-        if sep and head in names:
+        if head in names:
             found[head] = {"positioning_zh": body, "positioning_line": number,
                            "positioning_ref": f"专栏7 市县协同创新推进计划 · {head}"}
         number += 1

@@ -42,6 +42,8 @@ class PlanText:
     path: Path
 
     def line(self, number: int) -> str:
+        if not 1 <= number <= len(self.lines):  # no negative indexing from the end
+            raise IndexError(f"line {number} is outside 1..{len(self.lines)}")
         return self.lines[number - 1]
 
     @property
