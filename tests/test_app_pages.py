@@ -20,7 +20,7 @@ def _run(page: str | None = None, **params) -> AppTest:
 
 
 def test_data_page_shows_the_table_counts(plan_db, db):
-    at = _run("pages/data.py")
+    at = _run("pages/2_data.py")
     assert not at.exception
     counts = at.dataframe[0].value.set_index("表")["行数"].to_dict()
     assert counts["indicators"] == 16 and counts["projects"] == 37 and counts["platforms"] == 12
@@ -57,7 +57,7 @@ def test_map_metric_lives_in_the_url(plan_db):
 
 
 def test_projects_page_lists_all_projects_in_wan_yuan(plan_db):
-    at = _run("pages/projects.py")
+    at = _run("pages/1_projects.py")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 37

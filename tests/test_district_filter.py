@@ -108,12 +108,12 @@ def test_sidebar_select_updates_the_url_and_the_page(plan_db):
     assert at.sidebar.selectbox(key=df.SELECT_KEY).value is None
 
 
-@pytest.mark.parametrize("page", ["pages/projects.py", "pages/data.py"])
+@pytest.mark.parametrize("page", ["pages/1_projects.py", "pages/2_data.py"])
 def test_every_page_honours_the_filter(plan_db, page):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["district"] = "330305"
     at.switch_page(page).run()
     assert not at.exception
-    if page == "pages/projects.py":
+    if page == "pages/1_projects.py":
         table = at.dataframe[0].value
         assert set(table["所属区县"]) == {"洞头区"} and len(table) == 4

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, queries
+from lib import district_filter, layout, queries
 
-district_filter.show_notice()
+layout.page_setup("数据与来源")
 st.title("数据与来源")
 meta = queries.build_meta()
 st.caption(f"规划原文：{meta.get('plan_file')}（SHA-256 {meta.get('plan_sha256', '')[:12]}…）。"

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, queries
+from lib import district_filter, layout, queries
 
-district_filter.show_notice()
-district = district_filter.current_district()
+district = layout.page_setup("重大项目")
 names = district_filter.district_names()
 st.title("重大项目（附件2）" + (f" · {names[district]}" if district else ""))
 frame = queries.projects(district)
