@@ -95,8 +95,7 @@ def sidebar_control() -> None:
     names = district_names()
     st.sidebar.selectbox(
         "区县筛选", options=[None, *names], key=SELECT_KEY, on_change=_on_select_box,
-        format_func=lambda code: "全市（不筛选）" if code is None else f"{names[code]}（{code}）",
-        help="也可以点击地图上的区县；地址栏会随之更新，复制链接即可分享当前视图。",
+        format_func=lambda code: "全市（不筛选）" if code is None else names[code],
     )
     if st.session_state.get(SELECT_KEY):
         st.sidebar.button("清除区县筛选", on_click=set_district, args=(None,), width="stretch")

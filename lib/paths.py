@@ -12,6 +12,9 @@ GEO_DIR = PROJECT_ROOT / "geo"
 DISTRICTS_GEOJSON_PATH = GEO_DIR / "wenzhou_districts.geojson"
 # The database is git-ignored; WENZHOU_DB lets tests and the benchmark use their own copy.
 DEFAULT_DB_PATH = DATA_DIR / "build" / "wenzhou_plan.duckdb"
+# Files the browser fetches; static/ at the top level links here and Streamlit serves it at app/static/.
+STATIC_BUILD_DIR = DATA_DIR / "build" / "static"
+STATIC_URL_PREFIX = "app/static/"
 
 
 def database_path() -> Path:

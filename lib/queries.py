@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lib import sql
 from lib.db import cursor
 
 TABLES = ("indicators", "indicator_history", "goals", "projects", "platforms", "platform_districts",
@@ -36,16 +37,7 @@ def districts() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def district_metrics() -> pd.DataFrame:
     """Per district: projects, investments (万元) and platforms present; 0 where there are none."""
-    return _frame("""
-        SELECT d.adcode, d.name_zh, d.name_en, d.role_zh, d.positioning_zh,
-               COUNT(p.project_no)                         AS project_count,
-               COALESCE(SUM(p.total_investment_wan), 0)    AS total_investment_wan,
-               COALESCE(SUM(p.planned_investment_wan), 0)  AS planned_investment_wan,
-               (SELECT COUNT(DISTINCT pd.platform_no) FROM platform_districts pd
-                 WHERE pd.district_adcode = d.adcode)      AS platform_count
-        FROM districts d LEFT JOIN projects p ON p.district_adcode = d.adcode
-        GROUP BY ALL ORDER BY d.adcode
-    """)
+    return _frame(sql.DISTRICT_METRICS)
 
 
 @st.cache_data(show_spinner=False)
@@ -53,7 +45,8 @@ def projects(adcode: str | None = None) -> pd.DataFrame:
     """Projects of one district, or all (including those outside Wenzhou) when adcode is None."""
     return _frame("""
         SELECT p.project_no, p.name_zh, p.project_type, p.start_year, p.end_year, p.location_text, p.zone_name,
-               p.district_adcode, d.name_zh AS district_name_zh, p.outside_wenzhou, p.sector, p.sector_reason,
+               p.district_adcode, d.name_zh AS district_name_zh, p.outside_wenzhou,
+               CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector, p.sector_reason,
                p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref
         FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
         WHERE ?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR

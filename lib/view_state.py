@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import map_chart, queries
+from lib import map_chart
 
 METRIC_PARAM = "metric"
 METRIC_KEY = "map_metric"
@@ -25,10 +25,3 @@ def on_metric_change() -> None:
         st.query_params.pop(METRIC_PARAM, None)
     elif key in map_chart.METRICS:
         st.query_params[METRIC_PARAM] = key
-
-
-@st.cache_resource(show_spinner=False)
-def cached_map(metric_key: str, district: str | None):
-    """One chart object per (metric, district): built once, reused by every session."""
-    rows = map_chart.metric_rows(queries.district_metrics())
-    return map_chart.choropleth(rows, metric_key, district, map_chart.label_points())

@@ -38,9 +38,11 @@ def test_map_page_city_totals(plan_db):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"全市 · 重大项目": "37 个", "“十四五”计划投资": "587.56 亿元",
                        "项目总投资": "761.23 亿元", "重大平台（附件1）": "12 个"}
-    outside = at.dataframe[0].value
-    assert list(outside["项目"]) == ["温州（嘉定）科创园二期建设项目"]
-    assert any("7,612,343 万元" in c.value and "5,875,598 万元" in c.value for c in at.caption)
+    outside = next(m.value for m in at.markdown if "温州市外的项目" in m.value)
+    assert "温州（嘉定）科创园二期建设项目（上海市嘉定区，附件2 重大项目 第17行）" in outside
+    assert "总投资 100,000 万元" in outside
+    assert any("7,512,343 + 100,000 = 7,612,343" in c.value and "5,775,598 + 100,000 = 5,875,598" in c.value
+               for c in at.caption)
 
 
 def test_map_metric_lives_in_the_url(plan_db):

@@ -1,108 +1,117 @@
-"""Chart builders, tested without Streamlit: the specs they produce and the numbers in them."""
+"""Chart builders and the static files they read, tested without Streamlit."""
 from __future__ import annotations
 
 import json
 
 import altair as alt
-import duckdb
-import pandas as pd
 import pytest
 
 from lib import charts, map_chart
-from lib.paths import DISTRICTS_GEOJSON_PATH
+from lib.build.publish import DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE
+from lib.paths import DISTRICTS_GEOJSON_PATH, STATIC_BUILD_DIR
 from lib.units import format_wan, format_yi, wan_to_yi
 
 
 @pytest.fixture(scope="module")
-def metrics(plan_db) -> pd.DataFrame:
-    from lib import queries
-
-    return queries.district_metrics()
+def district_metrics(plan_db) -> list[dict]:
+    return json.loads((STATIC_BUILD_DIR / DISTRICT_METRICS_FILE).read_text(encoding="utf-8"))
 
 
-def _spec(chart) -> dict:
-    return chart.to_dict()
+@pytest.fixture(scope="module")
+def project_investment(plan_db) -> list[dict]:
+    return json.loads((STATIC_BUILD_DIR / PROJECT_INVESTMENT_FILE).read_text(encoding="utf-8"))
 
 
-def _lookup_rows(spec: dict) -> list[dict]:
-    shapes = spec["layer"][0]
-    lookup = next(t for t in shapes["transform"] if "lookup" in t)
-    return lookup["from"]["data"]["values"]
+def test_published_metrics_cover_every_district_with_zero_not_missing(district_metrics):
+    assert len(district_metrics) == 12
+    taishun = next(r for r in district_metrics if r["adcode"] == "330329")
+    assert taishun["project_count"] == 0 and taishun["planned_investment_wan"] == 0   # 0, not missing
+    assert taishun["role_zh"] == "温州西南（浙南闽北）生态产业集聚区"
 
 
-def test_metric_rows_cover_every_district_and_show_zero(metrics):
-    rows = map_chart.metric_rows(metrics)
-    assert len(rows) == 12
-    taishun = next(r for r in rows if r["adcode"] == "330329")
-    assert taishun["project_count"] == 0 and taishun["planned_investment_yi"] == 0.0  # 0, not missing
+def test_map_totals_plus_outside_projects_equal_the_plan(district_metrics, project_investment):
+    outside = [p for p in project_investment if p["district_adcode"] is None]
+    assert [p["project_no"] for p in outside] == [17]
+    assert sum(r["total_investment_wan"] for r in district_metrics) + outside[0]["total_investment_wan"] == 7_612_343
+    assert sum(r["planned_investment_wan"] for r in district_metrics) + outside[0]["planned_investment_wan"] \
+        == 5_875_598
+    assert sum(r["project_count"] for r in district_metrics) + len(outside) == 37
 
 
-def test_map_totals_plus_outside_projects_equal_the_plan(metrics, db):
-    outside = db.execute("SELECT SUM(total_investment_wan), SUM(planned_investment_wan), COUNT(*) "
-                         "FROM projects WHERE outside_wenzhou").fetchone()
-    assert int(metrics["total_investment_wan"].sum()) + outside[0] == 7_612_343
-    assert int(metrics["planned_investment_wan"].sum()) + outside[1] == 5_875_598
-    assert int(metrics["project_count"].sum()) + outside[2] == 37
-
-
-@pytest.mark.parametrize("metric_key", list(map_chart.METRICS))
-def test_choropleth_spec_uses_the_static_layer_and_a_zero_based_scale(metrics, metric_key):
-    spec = _spec(map_chart.choropleth(map_chart.metric_rows(metrics), metric_key, None, map_chart.label_points()))
-    shapes = spec["layer"][0]
-    assert shapes["data"]["url"] == map_chart.STATIC_LAYER_URL      # geometry is not inlined
-    assert len(json.dumps(spec)) < 10_000                           # small enough to resend per click
-    assert shapes["mark"]["type"] == "geoshape"
-    assert shapes["encoding"]["color"]["field"] == metric_key
-    assert shapes["encoding"]["color"]["scale"]["domainMin"] == 0
-    assert shapes["encoding"]["color"]["title"] == map_chart.METRICS[metric_key].label
-    assert {p["name"] for p in spec.get("params", [])} | {p["name"] for p in shapes.get("params", [])} \
-        >= {map_chart.CLICK_PARAM}
-
-
-def test_selected_district_is_shown_by_stroke_and_opacity(metrics):
-    rows = map_chart.metric_rows(metrics)
-    plain = _spec(map_chart.choropleth(rows, "project_count", None, map_chart.label_points()))
-    picked = _spec(map_chart.choropleth(rows, "project_count", "330381", map_chart.label_points()))
-    assert "330381" in json.dumps(picked["layer"][0]["encoding"]["stroke"])
-    assert "330381" not in json.dumps(plain["layer"][0]["encoding"]["stroke"])
-    # The click param carries no initial value, so clicks keep working after reruns.
-    params = picked.get("params", []) + picked["layer"][0].get("params", [])
-    assert all("value" not in p for p in params)
-
-
-def test_label_points_lie_inside_their_districts():
+def test_label_points_lie_inside_their_districts(district_metrics):
     import geopandas as gpd
     from shapely.geometry import Point
 
     layer = gpd.read_file(DISTRICTS_GEOJSON_PATH).set_index("adcode")
-    points = map_chart.label_points()
-    assert len(points) == 12
-    for p in points:
-        assert layer.loc[p["adcode"]].geometry.buffer(1e-3).contains(Point(p["lon"], p["lat"]))
+    for r in district_metrics:
+        assert layer.loc[r["adcode"]].geometry.contains(Point(r["label_lon"], r["label_lat"]))
 
 
-def test_choropleth_with_inline_geometry_renders_with_cjk_labels(metrics, tmp_path):
-    """vl-convert draws the same chart from inline GeoJSON: Chinese names present, 12 shapes."""
+@pytest.mark.parametrize("metric_key", list(map_chart.METRICS))
+def test_choropleth_spec_reads_static_files_and_starts_at_zero(metric_key):
+    spec = map_chart.choropleth(metric_key, None).to_dict()
+    shapes, names = spec["layer"]
+    assert shapes["data"]["url"] == map_chart.DISTRICTS_URL                # geometry is not inlined
+    assert shapes["transform"][1]["lookup"] == "adcode"
+    assert shapes["transform"][1]["from"]["data"]["url"] == map_chart.DISTRICT_METRICS_URL
+    assert names["data"]["url"] == map_chart.DISTRICT_METRICS_URL and names["mark"]["type"] == "text"
+    assert len(json.dumps(spec)) < 3_000                                   # cheap to resend per click
+    assert shapes["mark"]["type"] == "geoshape"
+    assert shapes["encoding"]["color"]["field"] == metric_key
+    assert shapes["encoding"]["color"]["scale"]["domainMin"] == 0
+    assert shapes["encoding"]["color"]["title"] == map_chart.METRICS[metric_key].label
+    assert [t["title"] for t in shapes["encoding"]["tooltip"]] == ["区县", map_chart.METRICS[metric_key].label,
+                                                                   "规划定位（专栏7）"]
+
+
+def test_selected_district_is_shown_by_stroke_and_opacity():
+    plain = map_chart.choropleth("project_count", None).to_dict()
+    picked = map_chart.choropleth("project_count", "330381").to_dict()
+    assert "330381" in json.dumps(picked["layer"][0]["encoding"]["stroke"])
+    assert "330381" not in json.dumps(plain["layer"][0]["encoding"]["stroke"])
+    # The click param carries no initial value, so clicks keep working after reruns.
+    params = picked.get("params", [])
+    assert [p["name"] for p in params] == [map_chart.CLICK_PARAM] and "value" not in params[0]
+
+
+def _render_svg(chart: alt.TopLevelMixin) -> str:
     vlc = pytest.importorskip("vl_convert")
+    return vlc.vegalite_to_svg(chart.to_dict())
+
+
+def test_choropleth_renders_offline_with_inline_data(district_metrics):
+    """The same builder with inline data (as an export would use): 12 shapes, Chinese names drawn."""
     import geopandas as gpd
 
     features = json.loads(gpd.read_file(DISTRICTS_GEOJSON_PATH).to_json())["features"]
-    chart = map_chart.choropleth(map_chart.metric_rows(metrics), "planned_investment_yi", "330381",
-                                 map_chart.label_points(), geometry=alt.InlineData(values=features))
-    svg = vlc.vegalite_to_svg(chart.to_dict())
+    chart = map_chart.choropleth("planned_investment_yi", "330381", geometry=alt.InlineData(values=features),
+                                 metrics=alt.InlineData(values=district_metrics))
+    svg = _render_svg(chart)
     assert svg.count('aria-roledescription="geoshape"') == 12
     for name in ("瑞安市", "泰顺县", "洞头区"):
-        assert name in svg
+        assert f">{name}<" in svg
+    # 龙湾区: 15 projects, 2,548,000 万元 planned (附件2, derived sum); 泰顺县 shows 0, not a gap.
+    assert 'aria-label="“十四五”计划投资（亿元）: 254.8; 区县: 龙湾区; 规划定位（专栏7）: 全球眼健康科创引领高地"' in svg
+    assert 'aria-label="“十四五”计划投资（亿元）: 0; 区县: 泰顺县;' in svg
 
 
-def test_investment_bars_in_yi_yuan(db):
-    frame = db.execute("SELECT name_zh, total_investment_wan, planned_investment_wan FROM projects "
-                       "WHERE district_adcode = '330305'").df()
-    spec = _spec(charts.investment_bars(frame, "name_zh", "洞头区 · 重大项目投资"))
-    values = next(iter(spec["datasets"].values()))
-    assert len(values) == 2 * len(frame) == 8
-    assert sum(v["亿元"] for v in values if v["投资类别"] == "“十四五”计划投资") == pytest.approx(58.1)
+def test_investment_bars_filter_fold_and_convert_to_yi_yuan(project_investment):
+    chart = charts.investment_bars(alt.InlineData(values=project_investment), "洞头区 · 重大项目投资",
+                                   district="330305")
+    spec = chart.to_dict()
     assert spec["title"]["subtitle"].startswith("单位：亿元")
+    svg = _render_svg(chart)
+    # 洞头区 has 4 projects (附件2 第6、16、18、36行): 8 bars, total and planned for each.
+    bars = [seg for seg in svg.split("<path") if "亿元: " in seg]
+    assert len(bars) == 8
+    yi = sorted(float(seg.split("亿元: ")[1].split(";")[0].split('"')[0].replace(",", "")) for seg in bars)
+    assert sum(yi) == pytest.approx((686_000 + 581_000) / 10_000)   # total + planned of the 4 projects
+
+
+def test_city_investment_bars_list_every_district(district_metrics):
+    chart = charts.investment_bars(alt.InlineData(values=district_metrics), "各区县重大项目投资")
+    bars = [seg for seg in _render_svg(chart).split("<path") if "亿元: " in seg]
+    assert len(bars) == 24
 
 
 def test_units():

@@ -12,8 +12,9 @@ from lib.build import checks, curated, parse_plan
 from lib.build.database import write_database
 from lib.build.places import Gazetteer
 from lib.build.plan_text import PlanFormatError, PlanText, load_plan_text
+from lib.build.publish import STATIC_FILES, publish_static
 from lib.build.quality import quality_flags
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH, database_path
+from lib.paths import CURATED_DIR, DISTRICTS_GEOJSON_PATH, RAW_PLAN_PATH, STATIC_BUILD_DIR, database_path
 
 __all__ = ["PlanFormatError", "build_database", "ensure_database", "parse_all", "database_is_stale"]
 
@@ -168,19 +169,22 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
 
 def build_database(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
                    curated_dir: Path = CURATED_DIR) -> Path:
-    return write_database(parse_all(raw_path, curated_dir), db_path or database_path())
+    db_path = write_database(parse_all(raw_path, curated_dir), db_path or database_path())
+    publish_static(db_path)
+    return db_path
 
 
 def _inputs(raw_path: Path, curated_dir: Path) -> list[Path]:
     # The build code, plus the run-time modules it uses (rate math, paths).
-    shared = [_BUILD_CODE_DIR.parent / "progress.py", _BUILD_CODE_DIR.parent / "paths.py"]
-    return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_BUILD_CODE_DIR.glob("*.py")), *shared]
+    shared = [_BUILD_CODE_DIR.parent / name for name in ("progress.py", "paths.py", "sql.py")]
+    return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_BUILD_CODE_DIR.glob("*.py")), *shared,
+            DISTRICTS_GEOJSON_PATH]
 
 
 def database_is_stale(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
                       curated_dir: Path = CURATED_DIR) -> bool:
     db_path = db_path or database_path()
-    if not db_path.exists():
+    if not db_path.exists() or not all((STATIC_BUILD_DIR / name).exists() for name in STATIC_FILES):
         return True
     built = db_path.stat().st_mtime
     return any(p.stat().st_mtime > built for p in _inputs(raw_path, curated_dir))
