@@ -10,6 +10,7 @@ simplification -> clockwise exteriors -> deterministic JSON.
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 import sys
@@ -26,22 +27,18 @@ GRID = 1e-4  # degrees (~10 m); coordinates are written with 4 decimals
 DECIMALS = 4
 MAX_BYTES = 40_000
 
-# adcode -> (Chinese name, English name, kind). The sqlite index must name
-# exactly these 12 divisions; anything else means the source data changed.
-DISTRICTS = {
-    "330302": ("鹿城区", "Lucheng District", "区"),
-    "330303": ("龙湾区", "Longwan District", "区"),
-    "330304": ("瓯海区", "Ouhai District", "区"),
-    "330305": ("洞头区", "Dongtou District", "区"),
-    "330324": ("永嘉县", "Yongjia County", "县"),
-    "330326": ("平阳县", "Pingyang County", "县"),
-    "330327": ("苍南县", "Cangnan County", "县"),
-    "330328": ("文成县", "Wencheng County", "县"),
-    "330329": ("泰顺县", "Taishun County", "县"),
-    "330381": ("瑞安市", "Ruian City", "县级市"),
-    "330382": ("乐清市", "Yueqing City", "县级市"),
-    "330383": ("龙港市", "Longgang City", "县级市"),
-}
+# adcode -> (Chinese name, English name, kind), from the project's one list of
+# districts. The sqlite index must name exactly these 12 divisions; anything
+# else means the source data changed.
+DISTRICTS_CSV = Path(__file__).resolve().parent.parent / "data" / "curated" / "districts.csv"
+
+
+def _load_districts() -> dict[str, tuple[str, str, str]]:
+    with DISTRICTS_CSV.open(encoding="utf-8", newline="") as handle:
+        return {r["adcode"]: (r["name_zh"], r["name_en"], r["kind"]) for r in csv.DictReader(handle)}
+
+
+DISTRICTS = _load_districts()
 
 
 def load_raw() -> tuple[list[str], list[str], np.ndarray]:

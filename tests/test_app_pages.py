@@ -88,3 +88,17 @@ def test_build_outputs_are_ignored():
     ignored = (ROOT / ".gitignore").read_text()
     for pattern in (".venv/", "data/build/", "*.duckdb", "tests/artifacts/", "bench/results/"):
         assert pattern in ignored
+
+
+def test_app_builds_a_missing_database_on_first_start(plan_db, tmp_path, monkeypatch):
+    target = tmp_path / "fresh" / "wenzhou_plan.duckdb"
+    monkeypatch.setenv("WENZHOU_DB", str(target))
+    import streamlit as st
+
+    st.cache_data.clear()       # a fresh process: nothing cached from earlier tests
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert target.exists()
+    assert {m.label: m.value for m in at.metric}["全市 · 重大项目"] == "37 个"
+    assert not list(target.parent.glob("*.tmp*"))   # written to a temporary file, then renamed

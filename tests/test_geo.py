@@ -46,7 +46,7 @@ def test_features_and_properties(gdf, doc):
     en = {p["adcode"]: p["name_en"] for p in props}
     assert en["330302"] == "Lucheng District"
     assert en["330324"] == "Yongjia County"
-    assert en["330381"] == "Ruian City"
+    assert en["330381"] == "Rui'an City"
     assert en["330383"] == "Longgang City"
     assert len(set(en.values())) == 12
 
