@@ -29,6 +29,7 @@ with st.container(horizontal=True, gap="large"):  # one block, not four columns:
         st.metric("“十四五”计划投资", format_yi(totals["planned_investment_wan"]))
         st.metric("项目总投资", format_yi(totals["total_investment_wan"]))
         st.metric("重大平台（附件1）", f"{len(queries.platforms())} 个")
+st.caption("项目与投资：附件2 按建设地点归入区县后合计（派生），亿元 = 万元 ÷ 10000；平台：附件1 点名该区县的平台数。")
 
 map_col, info_col = st.columns([3, 2], gap="large")
 with map_col:
@@ -44,7 +45,7 @@ with info_col:
     if district:
         st.subheader(f"{row['name_zh']}（{row['name_en']}）")
         st.markdown(f"**规划定位**：{row['role_zh']}")
-        st.caption(f"{row['positioning_zh']}（专栏7 市县协同创新推进计划）")
+        st.caption(f"{row['positioning_zh']}（专栏7）")
     else:
         st.subheader("全市 12 个县级行政区")
         st.caption("点击地图上的区县，或在左侧选择，查看该区县的重大项目、投资与规划定位。")

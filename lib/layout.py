@@ -37,6 +37,6 @@ def page_setup(title: str) -> str | None:
         for script, label in PAGES:
             st.page_link(script, label=label,
                          query_params={district_filter.QUERY_PARAM: district} if district else None)
-        st.caption("数据：《温州市科技创新“十四五”规划（2021—2025年）》；地址栏即当前视图，可复制分享。")
+        st.caption("数据：《温州市科技创新“十四五”规划》。复制地址栏即可分享当前视图。")
     district_filter.show_notice()
     return district

@@ -34,14 +34,14 @@ METRICS = {
     m.key: m for m in (
         MapMetric("planned_investment_yi", "计划投资", "“十四五”计划投资（亿元）",
                   f"datum.planned_investment_wan / {WAN_PER_YI}",
-                  "附件2 各项目“十四五”计划投资（万元）按建设地点所属区县求和，÷10000 换算为亿元（派生）", ",.2f"),
+                  "地图：附件2“十四五”计划投资按区县求和（派生）", ",.2f"),
         MapMetric("total_investment_yi", "总投资", "项目总投资（亿元）",
                   f"datum.total_investment_wan / {WAN_PER_YI}",
-                  "附件2 各项目总投资（万元）按建设地点所属区县求和，÷10000 换算为亿元（派生）", ",.2f"),
+                  "地图：附件2 总投资按区县求和（派生）", ",.2f"),
         MapMetric("project_count", "项目数", "重大项目数（个）", "datum.project_count",
-                  "附件2 按建设地点所属区县计数（派生）", ",d"),
+                  "地图：附件2 项目按区县计数（派生）", ",d"),
         MapMetric("platform_count", "平台数", "涉及的重大平台数（个）", "datum.platform_count",
-                  "附件1 各平台文字中点名该区县（或其境内功能区）的平台数（派生）", ",d"),
+                  "地图：附件1 文字点名该区县（含境内功能区）的平台数（派生）", ",d"),
     )
 }
 DEFAULT_METRIC = "planned_investment_yi"
