@@ -11,6 +11,7 @@ PORT ?= 8501
 ## make run: create the venv, install pinned requirements, build the database, start the explorer
 run: $(APP_STAMP)
 	$(PY) -m lib.build
+	@echo "Explorer: http://localhost:$(PORT)/  (Ctrl-C stops it)"
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 ## make test: system packages, venv with test requirements, then the whole test suite

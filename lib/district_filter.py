@@ -15,6 +15,8 @@ from lib.map_chart import CLICK_PARAM
 
 QUERY_PARAM = "district"
 SELECT_KEY = "district_select"
+# Option value for "no filter": a select box shows None as an empty placeholder.
+WHOLE_CITY = ""
 MAP_KEY = "district_map"
 _NOTICE_KEY = "district_notice"
 # Longest valid value is an English name like "Wencheng County"; anything far longer is junk.
@@ -81,7 +83,7 @@ def show_notice() -> None:
 
 
 def _on_select_box() -> None:
-    set_district(st.session_state[SELECT_KEY])
+    set_district(st.session_state[SELECT_KEY] or None)
 
 
 def sidebar_control() -> None:
@@ -91,13 +93,13 @@ def sidebar_control() -> None:
         st.session_state[_NOTICE_KEY] = choice.notice
         set_district(None)  # drop the bad value so the address bar shows the real view
     # The select box mirrors the URL; it must be set before the widget is created in this run.
-    st.session_state[SELECT_KEY] = choice.adcode
+    st.session_state[SELECT_KEY] = choice.adcode or WHOLE_CITY
     names = district_names()
     st.sidebar.selectbox(
-        "区县筛选", options=[None, *names], key=SELECT_KEY, on_change=_on_select_box,
-        format_func=lambda code: "全市（不筛选）" if code is None else names[code],
+        "区县筛选", options=[WHOLE_CITY, *names], key=SELECT_KEY, on_change=_on_select_box,
+        format_func=lambda code: "全市（不筛选）" if code == WHOLE_CITY else names[code],
     )
-    if st.session_state.get(SELECT_KEY):
+    if choice.adcode:
         st.sidebar.button("清除区县筛选", on_click=set_district, args=(None,), width="stretch")
 
 

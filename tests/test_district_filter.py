@@ -105,7 +105,7 @@ def test_sidebar_select_updates_the_url_and_the_page(plan_db):
     assert _metric_values(at)["洞头区 · 重大项目"] == "4 个"
     at.sidebar.button[0].click().run()                    # 清除区县筛选
     assert "district" not in at.query_params
-    assert at.sidebar.selectbox(key=df.SELECT_KEY).value is None
+    assert at.sidebar.selectbox(key=df.SELECT_KEY).value == df.WHOLE_CITY
 
 
 @pytest.mark.parametrize("page", ["pages/1_projects.py", "pages/2_data.py"])

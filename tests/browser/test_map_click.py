@@ -44,6 +44,30 @@ def test_click_district_filters_other_chart_and_url(page: Page, app_url, artifac
     _district_path(page, "洞头区").click()
     expect(page).not_to_have_url(re.compile(r"district="), timeout=30_000)
     expect(_chart_title(page, "各区县重大项目投资")).to_be_visible(timeout=30_000)
+    expect(_sidebar_select(page)).to_have_value("全市（不筛选）")
+
+
+def test_sidebar_select_filters_map_and_chart(page: Page, app_url):
+    """The keyboard/phone path: pick a district in the sidebar; map, chart and URL follow."""
+    page.goto(app_url)
+    _wait_for_map(page)
+    expect(_sidebar_select(page)).to_have_value("全市（不筛选）")
+    _sidebar_select(page).click()
+    page.get_by_role("option", name="龙港市").click()
+    expect(page).to_have_url(re.compile(r"[?&]district=330383\b"), timeout=30_000)
+    expect(_chart_title(page, "龙港市 · 重大项目投资")).to_be_visible(timeout=30_000)
+    # The map marks the chosen district (red outline) without a click on it.
+    expect(page.locator("path[aria-label*='区县: 龙港市'][stroke='#d62728']")).to_have_count(1, timeout=30_000)
+
+
+def test_direct_link_to_another_page_keeps_the_filter(page: Page, app_url):
+    page.goto(f"{app_url}/projects?district=330305")
+    expect(page.get_by_role("heading", name="重大项目（附件2） · 洞头区")).to_be_visible(timeout=30_000)
+    expect(_sidebar_select(page)).to_have_value("洞头区")
+    # The sidebar links carry the filter back to the map.
+    page.get_by_test_id("stSidebar").get_by_role("link", name="区县地图").click()
+    expect(page).to_have_url(re.compile(r"[?&]district=330305\b"), timeout=30_000)
+    expect(_chart_title(page, "洞头区 · 重大项目投资")).to_be_visible(timeout=30_000)
 
 
 def test_shared_link_opens_the_same_filtered_view(page: Page, app_url, artifacts):
