@@ -4,11 +4,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib.paths import STATIC_URL_PREFIX
+from lib.paths import DISTRICT_METRICS_URL, PROJECT_INVESTMENT_URL
 from lib.units import WAN_PER_YI
 
-PROJECT_INVESTMENT_URL = STATIC_URL_PREFIX + "project_investment.json"
-DISTRICT_METRICS_URL = STATIC_URL_PREFIX + "district_metrics.json"
 INVESTMENT_KINDS = {"total_investment_wan": "项目总投资", "planned_investment_wan": "“十四五”计划投资"}
 _COLORS = alt.Scale(domain=list(INVESTMENT_KINDS.values()), range=["#9ecae1", "#08519c"])
 

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 import altair as alt
 
-from lib.paths import STATIC_URL_PREFIX
+from lib.paths import DISTRICT_METRICS_URL, DISTRICTS_URL
 from lib.units import WAN_PER_YI
 
-DISTRICTS_URL = STATIC_URL_PREFIX + "wenzhou_districts.geojson"
-DISTRICT_METRICS_URL = STATIC_URL_PREFIX + "district_metrics.json"
 CLICK_PARAM = "district_pick"
 
 

@@ -15,6 +15,11 @@ DEFAULT_DB_PATH = DATA_DIR / "build" / "wenzhou_plan.duckdb"
 # Files the browser fetches; static/ at the top level links here and Streamlit serves it at app/static/.
 STATIC_BUILD_DIR = DATA_DIR / "build" / "static"
 STATIC_URL_PREFIX = "app/static/"
+DISTRICT_METRICS_FILE = "district_metrics.json"
+PROJECT_INVESTMENT_FILE = "project_investment.json"
+DISTRICTS_URL = STATIC_URL_PREFIX + DISTRICTS_GEOJSON_PATH.name
+DISTRICT_METRICS_URL = STATIC_URL_PREFIX + DISTRICT_METRICS_FILE
+PROJECT_INVESTMENT_URL = STATIC_URL_PREFIX + PROJECT_INVESTMENT_FILE
 
 
 def database_path() -> Path:
