@@ -28,7 +28,7 @@ with st.container(horizontal=True, gap="large"):  # one block, not four columns:
         st.metric("全市 · 重大项目", f"{totals['project_count']} 个")
         st.metric("“十四五”计划投资", format_yi(totals["planned_investment_wan"]))
         st.metric("项目总投资", format_yi(totals["total_investment_wan"]))
-        st.metric("重大平台（附件1）", f"{len(queries.platforms())} 个")
+        st.metric("重大平台（附件1）", f"{totals['platform_count']} 个")
 st.caption("项目与投资：附件2 按建设地点归入区县后合计（派生），亿元 = 万元 ÷ 10000；平台：附件1 点名该区县的平台数。")
 
 map_col, info_col = st.columns([3, 2], gap="large")

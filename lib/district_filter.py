@@ -54,7 +54,8 @@ def parse_district(raw: str | None, lookup: dict[str, str]) -> DistrictChoice:
 
 @st.cache_data(show_spinner=False)
 def district_names() -> dict[str, str]:
-    return dict(zip(queries.districts()["adcode"], queries.districts()["name_zh"]))
+    frame = queries.districts()
+    return dict(zip(frame["adcode"], frame["name_zh"]))
 
 
 def set_district(adcode: str | None) -> None:

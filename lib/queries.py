@@ -24,8 +24,7 @@ def _frame(sql: str, params: list | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def table_counts() -> pd.DataFrame:
     # Table names come from the constant above, not from input.
-    sql = " UNION ALL ".join(f"SELECT '{t}' AS table_name, COUNT(*) AS rows FROM {t}" for t in TABLES)
-    return _frame(sql)
+    return _frame(" UNION ALL ".join(f"SELECT '{t}' AS table_name, COUNT(*) AS rows FROM {t}" for t in TABLES))
 
 
 @st.cache_data(show_spinner=False)
@@ -66,9 +65,10 @@ def outside_projects() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def plan_totals() -> dict:
-    row = cursor().execute("SELECT COUNT(*), SUM(total_investment_wan), SUM(planned_investment_wan) "
-                           "FROM projects").fetchone()
-    return {"project_count": int(row[0]), "total_investment_wan": int(row[1]), "planned_investment_wan": int(row[2])}
+    row = cursor().execute("SELECT COUNT(*), SUM(total_investment_wan), SUM(planned_investment_wan), "
+                           "(SELECT COUNT(*) FROM platforms) FROM projects").fetchone()
+    return {"project_count": int(row[0]), "total_investment_wan": int(row[1]), "planned_investment_wan": int(row[2]),
+            "platform_count": int(row[3])}
 
 
 @st.cache_data(show_spinner=False)
@@ -87,11 +87,6 @@ def platforms(adcode: str | None = None) -> pd.DataFrame:
 def zones() -> pd.DataFrame:
     return _frame("SELECT zone_name, district_adcode, outside_wenzhou, name_en, role_zh, reason, source_ref "
                   "FROM zones ORDER BY zone_name")
-
-
-@st.cache_data(show_spinner=False)
-def indicators() -> pd.DataFrame:
-    return _frame("SELECT * FROM indicators ORDER BY row_no")
 
 
 @st.cache_data(show_spinner=False)
