@@ -6,11 +6,11 @@ APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test db bench system-deps clean
+.PHONY: run test db bench i18n system-deps clean
 
 ## make run: create the venv, install pinned requirements, build the database, start the explorer
 run: $(APP_STAMP)
-	$(PY) -m lib.build
+	$(PY) -m lib.pipeline
 	@echo "Explorer: http://localhost:$(PORT)/  (Ctrl-C stops it)"
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
@@ -19,11 +19,20 @@ test: system-deps $(DEV_STAMP)
 	$(PY) -m pytest
 
 db: $(APP_STAMP)
-	$(PY) -m lib.build
+	$(PY) -m lib.pipeline
 
 ## make bench: the websocket benchmark (see bench/README.md)
 bench: $(DEV_STAMP)
 	$(PY) -m bench.run
+
+## make i18n: extract UI text into the catalog template and merge it into each language's catalog
+i18n: $(APP_STAMP)
+	$(VENV)/bin/pybabel -q extract -F lib/locale/babel.cfg -k N_ --no-location --sort-output \
+		--project wenzhou-st-plan-explorer -o lib/locale/messages.pot app.py pages lib
+	test -f lib/locale/en/LC_MESSAGES/messages.po || \
+		$(VENV)/bin/pybabel -q init -D messages -i lib/locale/messages.pot -d lib/locale -l en
+	$(VENV)/bin/pybabel -q update -D messages -i lib/locale/messages.pot -d lib/locale -l en \
+		--no-fuzzy-matching --ignore-obsolete
 
 system-deps:
 	bash scripts/install_system_deps.sh

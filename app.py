@@ -6,9 +6,10 @@ import functools
 import streamlit as st
 
 from lib import chart_specs, district_filter, layout, map_chart, queries, view_state
+from lib.i18n import N_, _
 from lib.units import format_wan, format_yi
 
-district = layout.page_setup("区县地图")
+district = layout.page_setup(N_("区县地图"))
 st.title("温州市科技创新“十四五”规划 · 区县地图")
 names = district_filter.district_names()
 metric_key = view_state.map_metric()

@@ -28,7 +28,7 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 def _connection(path_text: str) -> duckdb.DuckDBPyConnection:
     # Build-time code is reached only here, once per process: it rebuilds the
     # database when it is missing or older than its inputs, and otherwise returns.
-    from lib.build import ensure_database
+    from lib.pipeline.orchestrate import ensure_database
 
     return open_read_only(ensure_database(Path(path_text)))
 

@@ -1,18 +1,21 @@
-"""What every page shares: page config, the sidebar district filter and links that keep the URL state."""
+"""What every page shares: page config, the URL's view state, the sidebar filter and links that keep the view."""
 from __future__ import annotations
 
 import gc
 
 import streamlit as st
 
-from lib import district_filter
+from lib import district_filter, view_state
+from lib.i18n import LANGS, N_, _
 
-# (script, label); links are drawn by hand so they carry ?district= (Streamlit's own nav would drop it).
+# (script, label); links are drawn by hand so they carry the whole view (Streamlit's own nav would drop it).
 PAGES = (
-    ("app.py", "区县地图"),
-    ("pages/1_projects.py", "重大项目"),
-    ("pages/2_data.py", "数据与来源"),
+    ("app.py", N_("区县地图")),
+    ("pages/1_projects.py", N_("重大项目")),
+    ("pages/2_data.py", N_("数据与来源")),
 )
+LANG_NAMES = {"zh": "中文", "en": "English"}
+_LANG_KEY = "lang_select"
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,18 +28,36 @@ def _freeze_long_lived_heap() -> bool:
     return True
 
 
+def _on_lang_change() -> None:
+    view_state.set_param("lang", st.session_state.get(_LANG_KEY))
+
+
+def _language_switch() -> None:
+    st.session_state[_LANG_KEY] = view_state.lang()
+    st.sidebar.segmented_control(_("语言 / Language"), options=list(LANGS), key=_LANG_KEY,
+                                 format_func=LANG_NAMES.get, on_change=_on_lang_change)
+
+
+def show_notices() -> None:
+    for name in view_state.pop_notices():
+        st.warning(_("链接中的参数“{name}”无法识别，已忽略。").format(name=_(name)), icon="⚠️")
+
+
 def page_setup(title: str) -> str | None:
-    """Call first on every page; returns the selected district (None = whole city)."""
+    """Call first on every page with its catalog title (``N_``); returns the selected district (None = whole city)."""
     _freeze_long_lived_heap()
-    st.set_page_config(page_title=f"{title} · 温州科技创新“十四五”规划", page_icon=":material/map:",
+    st.set_page_config(page_title=f"{_(title)} · {_('温州科技创新“十四五”规划')}", page_icon=":material/map:",
                        layout="wide")
+    view_state.validate_url()
     district_filter.sidebar_control()
     district = district_filter.current_district()
+    _language_switch()
+    links = view_state.link_params()
     with st.sidebar:
         st.divider()
         for script, label in PAGES:
-            st.page_link(script, label=label,
-                         query_params={district_filter.QUERY_PARAM: district} if district else None)
-        st.caption("数据：《温州市科技创新“十四五”规划》。复制地址栏即可分享当前视图。")
+            st.page_link(script, label=_(label), query_params=links or None)
+        st.caption(_("数据：《温州市科技创新“十四五”规划》。复制地址栏即可分享当前视图。"))
     district_filter.show_notice()
+    show_notices()
     return district

@@ -1,27 +1,146 @@
-"""View state other than the district (the map metric), kept in the URL like the district."""
+"""The whole view lives in the URL, so a copied link reopens it exactly (as datasette does).
+
+Every query parameter the app reads is declared once in :data:`PARAMS` with the
+function that turns a raw value into its canonical form (or rejects it).
+:func:`validate_url` runs first on every page: a bad value is dropped from the
+address bar with a notice that names the parameter, never the value; a
+non-canonical one (``?district=瑞安市``) is rewritten to the canonical form.
+Page links carry :func:`link_params`, so moving between pages keeps the view.
+
+The district has its own module (``lib/district_filter.py``: map click,
+sidebar and URL); this module owns every other parameter.
+"""
 from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
-from lib import map_chart
+from lib.i18n import DEFAULT_LANG, LANGS, N_
 
-METRIC_PARAM = "metric"
+_NOTICES_KEY = "view_state_notices"
+
+
+@dataclass(frozen=True)
+class UrlParam:
+    name: str
+    canonical: Callable[[str], str | None]   # canonical text, or None when the value is not valid
+    default: str | None = None               # meaning of an absent parameter; never written to the URL
+    max_length: int = 64                    # longer raw values are rejected before any lookup
+    label: str = ""                          # how the notice names the parameter (catalog text)
+
+
+def _metric(value: str) -> str | None:
+    from lib import map_chart
+
+    return value if value in map_chart.METRICS else None
+
+
+def _lang(value: str) -> str | None:
+    value = value.lower()
+    return value if value in LANGS else None
+
+
+def _present(value: str) -> str | None:
+    return "1" if value in ("1", "true") else None
+
+
+def clean_search_text(value: str, max_length: int = 100) -> str | None:
+    """Free text for a search box: control characters removed, spaces collapsed, at most
+    ``max_length`` characters. It is shown only inside widgets and plain text, never as markup."""
+    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in value)
+    text = " ".join(text.split())[:max_length]
+    return text or None
+
+
+# Page-specific parameters (indicator, project, search text) are added here by the pages that read them.
+PARAMS: dict[str, UrlParam] = {
+    p.name: p for p in (
+        UrlParam("lang", _lang, default=DEFAULT_LANG, max_length=8, label=N_("语言")),
+        UrlParam("present", _present, max_length=8, label=N_("演示模式")),
+        UrlParam("metric", _metric, default="planned_investment_yi", max_length=32, label=N_("地图指标")),
+    )
+}
+
+
+def _notices() -> list[str]:
+    return st.session_state.setdefault(_NOTICES_KEY, [])
+
+
+def _read(param: UrlParam) -> str | None:
+    raw = st.query_params.get_all(param.name)
+    if not raw:
+        return None
+    value = None
+    if len(raw) == 1 and len(raw[0]) <= param.max_length:  # repeated keys are ambiguous: bad input
+        value = param.canonical(raw[0])
+    if value is None or value == param.default:
+        st.query_params.pop(param.name, None)
+        if value is None:
+            _notices().append(param.label or param.name)
+        return None
+    if value != raw[0]:
+        st.query_params[param.name] = value
+    return value
+
+
+def validate_url() -> None:
+    """Drop bad values and canonicalise the rest, before the page draws anything."""
+    for param in PARAMS.values():
+        _read(param)
+
+
+def get(name: str) -> str | None:
+    """The canonical value in the URL, or the parameter's default."""
+    param = PARAMS[name]
+    return _read(param) or param.default
+
+
+def set_param(name: str, value: str | None) -> None:
+    param = PARAMS[name]
+    if value is None or value == param.default:
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = value
+
+
+def pop_notices() -> list[str]:
+    """Names (catalog text) of the parameters dropped in this run."""
+    return st.session_state.pop(_NOTICES_KEY, [])
+
+
+def link_params() -> dict[str, str]:
+    """Everything in the current view's URL, canonical, for links to other pages."""
+    from lib import district_filter
+
+    params = {name: value for name in PARAMS if (value := _read(PARAMS[name])) is not None}
+    if district := district_filter.current_district():
+        params[district_filter.QUERY_PARAM] = district
+    return params
+
+
+# ---------------------------------------------------------------- named accessors
+
+
+def lang() -> str:
+    return get("lang")
+
+
+def presenting() -> bool:
+    return get("present") == "1"
+
+
 METRIC_KEY = "map_metric"
 
 
 def map_metric() -> str:
     """The metric named in the URL, or the default; the segmented control mirrors it."""
-    value = st.query_params.get(METRIC_PARAM)
-    key = value if value in map_chart.METRICS else map_chart.DEFAULT_METRIC
-    if value is not None and key != value:
-        st.query_params.pop(METRIC_PARAM, None)  # unknown metric: show the default, say nothing more
+    key = get("metric")
     st.session_state[METRIC_KEY] = key
     return key
 
 
 def on_metric_change() -> None:
-    key = st.session_state.get(METRIC_KEY)
-    if key is None or key == map_chart.DEFAULT_METRIC:
-        st.query_params.pop(METRIC_PARAM, None)
-    elif key in map_chart.METRICS:
-        st.query_params[METRIC_PARAM] = key
+    set_param("metric", st.session_state.get(METRIC_KEY))

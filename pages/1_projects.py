@@ -4,8 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import district_filter, layout, queries
+from lib.i18n import N_, _
 
-district = layout.page_setup("重大项目")
+district = layout.page_setup(N_("重大项目"))
 names = district_filter.district_names()
 st.title("重大项目（附件2）" + (f" · {names[district]}" if district else ""))
 frame = queries.projects(district)

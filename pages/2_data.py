@@ -4,8 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import district_filter, layout, queries
+from lib.i18n import N_, _
 
-layout.page_setup("数据与来源")
+layout.page_setup(N_("数据与来源"))
 st.title("数据与来源")
 meta = queries.build_meta()
 st.caption(f"规划原文：{meta.get('plan_file')}（SHA-256 {meta.get('plan_sha256', '')[:12]}…）。"

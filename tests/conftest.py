@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.build import build_database, parse_all
+from lib.pipeline.orchestrate import build_database
+from lib.pipeline.tidy import parse_all
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots etc.; git-ignored
@@ -14,7 +15,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots etc.; git-ignored
 
 @pytest.fixture(scope="session")
 def plan_db(tmp_path_factory) -> Path:
-    """The database, built by lib.build into a temporary folder; WENZHOU_DB points the app at it."""
+    """The database, built by lib.pipeline into a temporary folder; WENZHOU_DB points the app at it."""
     path = build_database(tmp_path_factory.mktemp("db") / "wenzhou_plan.duckdb")
     previous = os.environ.get("WENZHOU_DB")
     os.environ["WENZHOU_DB"] = str(path)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.build import PlanFormatError, parse_all
+from lib.pipeline.snapshot import PlanFormatError
+from lib.pipeline.tidy import parse_all
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
 
 PLAN = RAW_PLAN_PATH.read_text(encoding="utf-8")

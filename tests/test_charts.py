@@ -7,7 +7,7 @@ import altair as alt
 import pytest
 
 from lib import charts, map_chart
-from lib.build.publish import DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE
+from lib.pipeline.publish import DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE
 from lib.paths import DISTRICTS_GEOJSON_PATH, STATIC_BUILD_DIR
 from lib.units import format_wan, format_yi, wan_to_yi
 

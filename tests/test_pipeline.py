@@ -17,9 +17,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lib.build import PlanFormatError, build_database, database_is_stale, parse_all
-from lib.build.database import SCHEMA, write_database
-from lib.build.plan_text import load_plan_text
+from lib.pipeline.orchestrate import build_database, database_is_stale
+from lib.pipeline.snapshot import PlanFormatError
+from lib.pipeline.tidy import parse_all
+from lib.pipeline.database import SCHEMA, write_database
+from lib.pipeline.snapshot import load_plan_text
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -430,7 +432,7 @@ def test_platform_districts_reference_known_rows(db):
 
 def test_cli_builds_and_prints_counts(tmp_path):
     target = tmp_path / "x.duckdb"
-    result = subprocess.run([sys.executable, "-m", "lib.build", "--db", str(target)],
+    result = subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(target)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert target.exists()

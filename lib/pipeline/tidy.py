@@ -1,24 +1,20 @@
-"""Build the plan database: raw snapshot → parsed tidy tables → DuckDB.
+"""Stage 2: the plan's tables and the curated facts as tidy, checked records.
 
-Build-time only. The app calls :func:`ensure_database` (one function) when the
-database is missing or older than its inputs; nothing else at run time
-imports this package.
+Reads the raw snapshot (stage 1), parses each table of the plan, joins the
+curated CSVs (names, districts, zones, sectors, quoted goals and history),
+derives the quality flags and runs the exact sanity checks. Nothing is
+written here: :func:`parse_all` returns every table as a list of dicts.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from lib.build import checks, curated, parse_plan
-from lib.build.database import write_database
-from lib.build.places import Gazetteer
-from lib.build.plan_text import PlanFormatError, PlanText, load_plan_text
-from lib.build.publish import STATIC_FILES, publish_static
-from lib.build.quality import quality_flags
-from lib.paths import CURATED_DIR, DISTRICTS_GEOJSON_PATH, RAW_PLAN_PATH, STATIC_BUILD_DIR, database_path
+from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.pipeline import checks, curated, parse_plan
+from lib.pipeline.places import Gazetteer
+from lib.pipeline.quality import quality_flags
+from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
 
-__all__ = ["PlanFormatError", "build_database", "ensure_database", "parse_all", "database_is_stale"]
-
-_BUILD_CODE_DIR = Path(__file__).resolve().parent
 SECTORS = ("数字经济", "智能装备", "生命健康", "新能源", "新材料", "other")
 
 
@@ -165,34 +161,3 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
         *({"key": f"rows.{name}", "value": str(len(rows))} for name, rows in tables.items()),
     ]
     return tables
-
-
-def build_database(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
-                   curated_dir: Path = CURATED_DIR) -> Path:
-    db_path = write_database(parse_all(raw_path, curated_dir), db_path or database_path())
-    publish_static(db_path)
-    return db_path
-
-
-def _inputs(raw_path: Path, curated_dir: Path) -> list[Path]:
-    # The build code, plus the run-time modules it uses (rate math, paths).
-    shared = [_BUILD_CODE_DIR.parent / name for name in ("progress.py", "paths.py", "sql.py")]
-    return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_BUILD_CODE_DIR.glob("*.py")), *shared,
-            DISTRICTS_GEOJSON_PATH]
-
-
-def database_is_stale(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
-                      curated_dir: Path = CURATED_DIR) -> bool:
-    db_path = db_path or database_path()
-    if not db_path.exists() or not all((STATIC_BUILD_DIR / name).exists() for name in STATIC_FILES):
-        return True
-    built = db_path.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in _inputs(raw_path, curated_dir))
-
-
-def ensure_database(db_path: Path | None = None) -> Path:
-    """Build the database when it is missing or older than its inputs; return its path."""
-    db_path = db_path or database_path()
-    if database_is_stale(db_path):
-        build_database(db_path)
-    return db_path

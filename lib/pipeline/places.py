@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.build.plan_text import PlanFormatError
+from lib.pipeline.snapshot import PlanFormatError
 
 
 @dataclass(frozen=True)

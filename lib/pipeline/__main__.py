@@ -1,4 +1,4 @@
-"""``python -m lib.build [--db PATH]``: build the plan database and print the table counts."""
+"""``python -m lib.pipeline [--db PATH]``: build the plan database and print the table counts."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from lib.build import PlanFormatError, build_database
+from lib.pipeline.orchestrate import build_database
+from lib.pipeline.snapshot import PlanFormatError
 
 
 def main(argv: list[str] | None = None) -> int:

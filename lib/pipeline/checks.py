@@ -4,7 +4,7 @@ If the source changes, these fail loudly before a database is written.
 """
 from __future__ import annotations
 
-from lib.build.plan_text import PlanFormatError
+from lib.pipeline.snapshot import PlanFormatError
 
 WENZHOU_ADCODES = frozenset({
     "330302", "330303", "330304", "330305", "330324", "330326",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.build.plan_text import PlanFormatError, PlanText
+from lib.pipeline.snapshot import PlanFormatError, PlanText
 
 
 @dataclass(frozen=True)

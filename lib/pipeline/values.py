@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from lib.build.plan_text import PlanFormatError
+from lib.pipeline.snapshot import PlanFormatError
 
 # Qualifiers as stored in the database.
 EXACT, APPROX, AT_LEAST, MISSING = "exact", "approx", "at_least", "none"

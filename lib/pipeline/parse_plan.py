@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from lib.build import plan_tables as T
-from lib.build.plan_text import PlanFormatError, PlanText
-from lib.build.values import (
+from lib.pipeline import plan_tables as T
+from lib.pipeline.snapshot import PlanFormatError, PlanText
+from lib.pipeline.values import (
     join_broken_cell,
     parse_growth,
     parse_qualified,

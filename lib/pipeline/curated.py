@@ -9,7 +9,7 @@ import csv
 import re
 from pathlib import Path
 
-from lib.build.plan_text import PlanFormatError, PlanText
+from lib.pipeline.snapshot import PlanFormatError, PlanText
 from lib.paths import CURATED_DIR
 
 
