@@ -1,7 +1,7 @@
-"""The two measurement phases, run against one server at a time.
+"""The two measurement phases, run against one server at a time, for one scenario.
 
-Every measured rerun changes the district (consecutive adcodes of the cycle), so
-nothing is measured that a real user would not trigger.  Sessions first load the
+Every measured rerun changes the scenario's parameter (consecutive values of its
+cycle, e.g. the 12 adcodes), so nothing is measured that a real user would not trigger.  Sessions first load the
 page and do a few warm-up changes, so the numbers describe steady state (server
 caches filled, browser cache in its usual state) rather than the first visit.
 """
@@ -12,12 +12,14 @@ import asyncio
 import time
 from collections import Counter
 
-from .protocol import ADCODES, BrowserSession, RerunResult
+from .protocol import BrowserSession, RerunResult
+from .scenarios import Scenario
 from .server import StreamlitServer
 
 
-def adcode_at(i: int) -> str:
-    return ADCODES[i % len(ADCODES)]
+def _tab(server: StreamlitServer, scenario: Scenario, timeout_s: float, quickack: bool) -> BrowserSession:
+    return BrowserSession(server.port, timeout_s, quickack, page=scenario.page, param=scenario.param,
+                          base_query=scenario.base_query)
 
 
 def _summarise(results: list[RerunResult]) -> dict:
@@ -34,21 +36,22 @@ def _summarise(results: list[RerunResult]) -> dict:
 
 
 async def sequential_phase(
-    server: StreamlitServer, reruns: int, warmup: int, start: int, timeout_s: float, quickack: bool = False
+    server: StreamlitServer, scenario: Scenario, reruns: int, warmup: int, start: int, timeout_s: float,
+    quickack: bool = False,
 ) -> dict:
-    """One tab changing district `reruns` times, one change after the other.
+    """One tab making `reruns` changes, one after the other.
 
     Gives server CPU per change (the client waits for each run, so the server
     process does nothing else meanwhile), bytes per change and 1-session latency.
     """
-    session = BrowserSession(server.port, timeout_s, quickack)
+    session = _tab(server, scenario, timeout_s, quickack)
     await session.connect()
     try:
-        first = await session.rerun(adcode_at(start))  # page load
+        first = await session.rerun(scenario.value_at(start))  # page load
         for i in range(1, warmup + 1):
-            await session.rerun(adcode_at(start + i))
+            await session.rerun(scenario.value_at(start + i))
         cpu_before, wall_before = server.cpu_seconds(), time.perf_counter()
-        results = [await session.rerun(adcode_at(start + warmup + 1 + i)) for i in range(reruns)]
+        results = [await session.rerun(scenario.value_at(start + warmup + 1 + i)) for i in range(reruns)]
         cpu_after, wall_after = server.cpu_seconds(), time.perf_counter()
     finally:
         await session.close()
@@ -64,6 +67,7 @@ async def sequential_phase(
 
 async def concurrent_phase(
     server: StreamlitServer,
+    scenario: Scenario,
     sessions: int,
     steps: int,
     warmup: int,
@@ -71,19 +75,19 @@ async def concurrent_phase(
     timeout_s: float,
     quickack: bool = False,
 ) -> dict:
-    """`sessions` tabs that all change district at the same moment, `steps` times.
+    """`sessions` tabs that all make a change at the same moment, `steps` times.
 
-    Tab k asks for a different district than tab k+1, as different users would.
+    Tab k asks for a different value than tab k+1, as different users would.
     Each step waits for every tab's run to finish (a burst), so latency here is
     what a user sees when everyone clicks at once.
     """
-    tabs = [BrowserSession(server.port, timeout_s, quickack) for _ in range(sessions)]
+    tabs = [_tab(server, scenario, timeout_s, quickack) for _ in range(sessions)]
     await asyncio.gather(*(t.connect() for t in tabs))
     try:
 
         async def step(i: int) -> list[RerunResult]:
             return await asyncio.gather(
-                *(t.rerun(adcode_at(start + k + i)) for k, t in enumerate(tabs))
+                *(t.rerun(scenario.value_at(start + k + i)) for k, t in enumerate(tabs))
             )
 
         for i in range(warmup + 1):  # page load, then warm-up changes

@@ -22,6 +22,7 @@ import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -131,12 +132,21 @@ def _raise_if_page_failed(msg: ForwardMsg) -> None:
 
 
 class BrowserSession:
-    """One browser tab on the main page, changing the `district` query parameter."""
+    """One browser tab on one page, changing one query parameter (``district`` by default).
 
-    def __init__(self, port: int, timeout_s: float = 60.0, quickack: bool = False) -> None:
+    ``page`` is the page's URL name (``""`` = the main page, ``"indicators"`` =
+    ``pages/…_indicators.py``); ``base_query`` is the fixed rest of the query
+    string (e.g. ``district=330381`` while the project changes).
+    """
+
+    def __init__(self, port: int, timeout_s: float = 60.0, quickack: bool = False, page: str = "",
+                 param: str = "district", base_query: str = "") -> None:
         self.port = port
         self.timeout_s = timeout_s
         self.quickack = quickack
+        self.page = page
+        self.param = param
+        self.base_query = base_query
         self.cache = MessageCache()
         # Empty until the server names the page: the browser's first request asks
         # for the default page by an empty hash and an empty page name.
@@ -177,27 +187,30 @@ class BrowserSession:
             await self._ws.close()
             self._ws = None
 
-    def _rerun_request(self, adcode: str) -> bytes:
-        query = f"district={adcode}"
+    def _rerun_request(self, value: str) -> bytes:
+        query = "&".join(filter(None, (self.base_query, f"{self.param}={quote(value)}")))
         back = BackMsg()
         state = back.rerun_script
         state.query_string = query
         state.page_script_hash = self.page_script_hash
+        if not self.page_script_hash:
+            state.page_name = self.page  # first load: the page by its URL name, as a browser on /<page> does
         state.cached_message_hashes.extend(self.cache.hashes())
         # The browser always sends its context; the app may read st.context.
         state.context_info.timezone = "Asia/Shanghai"
         state.context_info.timezone_offset = -480
         state.context_info.locale = "zh-CN"
-        state.context_info.url = f"http://127.0.0.1:{self.port}/?{query}"
+        state.context_info.url = f"http://127.0.0.1:{self.port}/{self.page}?{query}"
         state.context_info.is_embedded = False
         return back.SerializeToString()
 
-    async def rerun(self, adcode: str, timeout_s: float | None = None) -> RerunResult:
-        """Ask for a run with ?district=<adcode>; return when it has finished."""
+    async def rerun(self, value: str, timeout_s: float | None = None) -> RerunResult:
+        """Ask for a run with ?<param>=<value>; return when it has finished."""
+        what = f"{self.page or 'main page'}, {self.param}={value}"  # for the error messages below
         assert self._ws is not None, "connect() first"
         timeout_s = timeout_s or self.timeout_s
         sent_at = time.perf_counter()
-        await self._ws.send(self._rerun_request(adcode))
+        await self._ws.send(self._rerun_request(value))
 
         deadline = sent_at + timeout_s
         finished_at: float | None = None
@@ -214,7 +227,7 @@ class BrowserSession:
                     raise ScriptError("script finished with a compile error") from None
                 if finished_at is not None:
                     return result  # no trailer came; the run itself is complete
-                raise TimeoutError(f"no script_finished within {timeout_s}s (district {adcode})") from None
+                raise TimeoutError(f"no script_finished within {timeout_s}s ({what})") from None
             if isinstance(raw, str):
                 raise ProtocolError("server sent a text frame; Streamlit only sends binary protobufs")
 
@@ -229,7 +242,7 @@ class BrowserSession:
             try:
                 _raise_if_page_failed(msg)
             except ScriptError as exc:
-                raise ScriptError(f"with ?district={adcode}: {exc}") from None
+                raise ScriptError(f"with {what}: {exc}") from None
 
             kind = msg.WhichOneof("type")
             if kind == "new_session":
@@ -260,5 +273,5 @@ class BrowserSession:
                 and not msg.session_status_changed.script_is_running
             ):
                 if compile_error:
-                    raise ScriptError(f"with ?district={adcode}: script finished with a compile error")
+                    raise ScriptError(f"with {what}: script finished with a compile error")
                 return result

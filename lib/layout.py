@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import gc
 
+import pandas as pd
 import streamlit as st
 
-from lib import district_filter, view_state
+from lib import district_filter, exports, view_state
 from lib.i18n import LANGS, N_, _
 
 # (script, label); links are drawn by hand so they carry the whole view (Streamlit's own nav would drop it).
@@ -61,3 +62,17 @@ def page_setup(title: str) -> str | None:
     district_filter.show_notice()
     show_notices()
     return district
+
+
+def download_buttons(frame: pd.DataFrame, file_stem: str, key: str) -> None:
+    """CSV and Excel downloads of exactly ``frame`` (the rows on screen), made only when clicked.
+
+    The bytes are produced by the callable on click (deferred), so a rerun sends
+    two small buttons, not the file; ``on_click="ignore"`` keeps the page as it is.
+    """
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(_("下载 CSV"), data=lambda: exports.to_csv_bytes(frame), file_name=f"{file_stem}.csv",
+                           mime=exports.CSV_MIME, on_click="ignore", key=f"{key}_csv", icon=":material/download:")
+        st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(frame),
+                           file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, on_click="ignore",
+                           key=f"{key}_xlsx", icon=":material/download:")

@@ -1,0 +1,36 @@
+"""What the benchmark measures: one interaction each, on one page, against the same hello page.
+
+A scenario is a page and one query parameter whose value changes on every
+measured rerun (cycling through ``values``), the way a click, the sidebar or a
+shared link changes the view. The hello page always changes its district, so
+every scenario is compared with the same floor. Add a scenario here when a page
+gets an interaction worth a goal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .protocol import ADCODES
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str                 # command-line name
+    label: str               # table heading
+    page: str                # URL name of the page; "" = the main page (app.py)
+    param: str               # the query parameter that changes
+    values: tuple[str, ...]  # cycled through, one per rerun
+    base_query: str = ""     # fixed part of the query string
+
+    def value_at(self, i: int) -> str:
+        return self.values[i % len(self.values)]
+
+
+HELLO = Scenario("hello", "hello page, change district", "", "district", ADCODES)
+
+SCENARIOS = {
+    s.key: s for s in (
+        Scenario("map-district", "map page, change district", "", "district", ADCODES),
+    )
+}
+DEFAULT_SCENARIOS = tuple(SCENARIOS)
