@@ -258,3 +258,33 @@ def test_unknown_sector(curated):
     corrupt(curated / "project_sectors.csv", "2,瓯江实验室,生命健康,", "2,瓯江实验室,医药,")
     message = parse_error(curated_dir=curated)
     assert "project_sectors.csv" in message and "sector" in message
+
+
+# ---------------------------------------------------------------- English names (names_en.csv)
+
+
+def test_english_name_missing_for_a_project(curated):
+    corrupt(curated / "names_en.csv", "projects,19,东新科创园,Dongxin Science and Innovation Park\n", "")
+    message = parse_error(curated_dir=curated)
+    assert "names_en.csv" in message and "projects" in message and "19" in message
+
+
+def test_english_name_for_a_renamed_platform(curated):
+    # The curated Chinese name no longer equals 附件1 第4行's: the English name would label the wrong thing.
+    corrupt(curated / "names_en.csv", "platforms,4,实验室体系,", "platforms,4,实验室系统,")
+    message = parse_error(curated_dir=curated)
+    assert "platforms 4" in message and "实验室体系" in message
+
+
+def test_english_name_listed_twice(curated):
+    corrupt(curated / "names_en.csv", "policies,5,生物医药专项扶持政策,Dedicated support for biomedicine\n",
+            "policies,5,生物医药专项扶持政策,Dedicated support for biomedicine\n"
+            "policies,5,生物医药专项扶持政策,Biomedicine support\n")
+    message = parse_error(curated_dir=curated)
+    assert "duplicate policies 5" in message
+
+
+def test_english_name_for_an_unknown_sector(curated):
+    corrupt(curated / "names_en.csv", "sectors,新材料,新材料,New materials\n", "")
+    message = parse_error(curated_dir=curated)
+    assert "sectors" in message and "新材料" in message

@@ -49,10 +49,12 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("content", "VARCHAR"), ("total_investment_wan", "BIGINT"), ("planned_investment_wan", "BIGINT"),
         ("builder", "VARCHAR"), ("sector", "VARCHAR"), ("sector_reason", "VARCHAR"),
         ("source_ref", "VARCHAR"), ("source_line", "INTEGER"),
+        ("name_en", "VARCHAR"), ("sector_en", "VARCHAR"), ("project_type_en", "VARCHAR"),
     ],
     "platforms": [
         ("platform_no", "INTEGER PRIMARY KEY"), ("name_zh", "VARCHAR"), ("scope", "VARCHAR"),
         ("focus", "VARCHAR"), ("goal", "VARCHAR"), ("source_ref", "VARCHAR"), ("source_line", "INTEGER"),
+        ("name_en", "VARCHAR"),
     ],
     "platform_districts": [
         ("platform_no", "INTEGER"), ("district_adcode", "VARCHAR"), ("matched_terms", "VARCHAR"),
@@ -61,10 +63,11 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "policies": [
         ("policy_no", "INTEGER PRIMARY KEY"), ("name_zh", "VARCHAR"), ("content", "VARCHAR"),
         ("expected_goal", "VARCHAR"), ("source_ref", "VARCHAR"), ("source_line", "INTEGER"),
+        ("name_en", "VARCHAR"),
     ],
     "reforms": [
         ("reform_no", "INTEGER PRIMARY KEY"), ("name_zh", "VARCHAR"), ("source_ref", "VARCHAR"),
-        ("source_line", "INTEGER"),
+        ("source_line", "INTEGER"), ("name_en", "VARCHAR"),
     ],
     "reform_tasks": [
         ("reform_no", "INTEGER"), ("task_no", "INTEGER"), ("task_text", "VARCHAR"), ("source_ref", "VARCHAR"),

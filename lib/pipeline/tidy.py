@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
-from lib.pipeline import checks, curated, parse_plan
+from lib.pipeline import checks, curated, parse_plan, translations
 from lib.pipeline.places import Gazetteer
 from lib.pipeline.quality import quality_flags
 from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
@@ -153,6 +153,7 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
         "platform_districts": _platform_districts(platforms, gazetteer),
         "policies": parse_plan.parse_policies(plan), "reforms": reforms, "reform_tasks": reform_tasks,
     }
+    translations.attach_english_names(tables, curated_dir)
     tables["quality_flags"] = quality_flags(indicators, history, projects)
     checks.check_tables(tables)
     tables["build_meta"] = [
