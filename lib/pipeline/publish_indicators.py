@@ -59,7 +59,10 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
             note = ("；与表列基数 {b} 不一致".format(b=_fmt(base)) if differs else "")
             rows.append({"series": "history", "year": h["year"], "value": h["value"],
                          "label": f"{h['year']} 年（正文{'，预估值' if h['is_estimate'] else ''}{note}）",
-                         "value_text": f"{h['value_text']} {h['unit']}", "disagrees": differs,
+                         "value_text": f"{h['value_text']} {h['unit']}" + ("（正文{}）".format("，预估" if h["is_estimate"] else "")
+                                                                     if differs else ""), "disagrees": differs,
+                         # the base point already says the same 2020 value
+                         "labelled": h["year"] != progress.PLAN_BASE_YEAR or differs,
                          "quote": f"{h['source_ref']}（line {h['source_line']}）：{h['quote']}"})
         for a in (a for a in actuals if a["indicator"] == code):
             floor = a["qualifier"] == "at_least"
