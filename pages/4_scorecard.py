@@ -40,7 +40,9 @@ table = pd.DataFrame({
     _("实际÷要求增速"): shown["ratio"], _("来源"): shown["source"].fillna(""), _("说明"): shown["note"],
     _("网址"): shown["source_url"],
 })
-st.caption(_("共 {n} 项（全部 16 项中）。").format(n=len(table)))
+counts = card["status"].value_counts()
+st.markdown(_("**状态汇总（16 项）**：") + " · ".join(f"{labels[s]} {counts[s]}" for s in progress.STATUSES if s in counts))
+st.caption(_("表中 {n} 项。").format(n=len(table)))
 st.dataframe(table, hide_index=True, width="stretch", height=36 * len(table) + 40,
              column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
                             _("网址"): st.column_config.LinkColumn(display_text=_("打开"))})
@@ -97,7 +99,7 @@ if state:
                          hide_index=True, width="stretch", key="upload_accepted")
         if checked.rejected:
             st.markdown(_("**拒绝的行**"))
-            st.dataframe(pd.DataFrame([{_("行号"): r.line, _("原因"): r.reason,
-                                        _("内容"): " | ".join(f"{k}={v}" for k, v in r.cells.items())}
-                                       for r in checked.rejected]), hide_index=True, width="stretch",
-                         key="upload_rejected")
+            # A static table (escaped text, never markup), first 50 rejected rows.
+            st.table(pd.DataFrame([{_("行号"): r.line, _("原因"): r.reason,
+                                    _("内容"): " | ".join(f"{k}={v}" for k, v in r.cells.items())}
+                                   for r in checked.rejected[:50]]).set_index(_("行号")))

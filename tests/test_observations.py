@@ -148,7 +148,7 @@ def test_bad_upload_on_the_page_lists_reasons_and_leaves_the_database_as_it_was(
     if checked.file_error:
         assert any("文件未被接受" in e.value for e in at.error)
     else:
-        rejected = next(d.value for d in at.dataframe if "原因" in d.value.columns)
+        rejected = at.table[0].value
         assert list(rejected["原因"]) == [r.reason for r in checked.rejected]
     assert "<script" not in "".join(m.value for m in at.markdown)
     assert sha256(plan_db) == before
