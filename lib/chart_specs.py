@@ -25,17 +25,19 @@ def investment_spec(district: str | None, district_name: str | None) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def indicator_panel_spec(code: str, is_open: bool, lang: str) -> dict:
+def indicator_panel_spec(code: str, lang: str) -> dict:
     from lib import indicator_view
 
-    return indicator_view.panel_chart(code, is_open, lang).to_dict()
+    return indicator_view.panel_chart(code, lang).to_dict()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def indicator_detail_spec(code: str, lang: str) -> dict:
     from lib import indicator_view
 
-    return indicator_view.detail_chart(code, lang).to_dict()
+    spec = indicator_view.detail_chart(code, lang).to_dict()
+    spec.pop("config", None)  # Altair's default view size only; the page sets width and height
+    return spec
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -29,14 +29,13 @@ def _is(*series: str) -> alt.FieldOneOfPredicate | alt.FieldEqualPredicate:
     return alt.FieldOneOfPredicate(field="series", oneOf=list(series))
 
 
-def panel(code: str, name: str, flagged: bool, subtitle: str, is_open: bool, has_2015: bool,
+def panel(code: str, name: str, flagged: bool, subtitle: str, has_2015: bool,
           data=None, lang: str = "zh") -> alt.LayerChart:
     """One small multiple: base → target (and 2015 where the plan gives it); a click anywhere picks it."""
     _ = translator(lang)
     pick = alt.selection_point(name=PANEL_PICK, fields=["code"], on="click", clear=False)
     hit = (alt.Chart().transform_filter(_is("target"))
-           .mark_rect(cursor="pointer", fill="#fff3cd" if is_open else "#fff", opacity=0.6 if is_open else 0.01,
-                      stroke="#d62728" if is_open else None)
+           .mark_rect(cursor="pointer", fill="#fff", opacity=0.01)
            .encode(x=alt.value(0), x2=alt.value("width"), y=alt.value(0), y2=alt.value("height"),
                    tooltip=alt.Tooltip("name:N", title=_("指标")))
            .transform_calculate(name=repr(name))
@@ -70,38 +69,37 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
            has_base: bool = True, data=None, lang: str = "zh") -> alt.LayerChart:
     """The required path 2020 → 2025 with the 2015 history, qualifiers drawn honestly, and actual values."""
     _ = translator(lang)
-    names = {"target": _("规划：基数与目标"), "path": _("规划要求的路径（派生）"), "history": _("正文所载历史值"),
-             "actual": _("公开报道的实际值")}
-    label_expr = "{" + ",".join(f"'{k}':'{v}'" for k, v in names.items()) + "}[datum.label]"
-    color = alt.Color("series:N", scale=alt.Scale(domain=list(SERIES_COLORS), range=list(SERIES_COLORS.values())),
-                      legend=alt.Legend(values=list(names), labelExpr=label_expr, title=None, orient="bottom",
-                                        columns=2, labelLimit=220, symbolType="circle"))
-    span = alt.Chart().transform_calculate(x0="datum.year - 0.28", x1="datum.year + 0.28")
-    band = span.transform_filter(_is("band")).mark_rect(opacity=0.35).encode(
-        x="x0:Q", x2="x1:Q", y="lo:Q", y2="hi:Q", color=alt.value("#bdbdbd"))
-    floor = span.transform_filter(_is("floor")).mark_rect(opacity=0.25).encode(
-        x="x0:Q", x2="x1:Q", y="lo:Q", y2="hi:Q", color=alt.value("#74c476"))
+    # No Vega legend: the caption under the chart says what each mark is. Streamlit sends specs as
+    # ASCII-escaped JSON (6 bytes per Chinese character), and the caption is sent once and then by reference.
+    color = alt.Color("series:N", legend=None,
+                      scale=alt.Scale(domain=list(SERIES_COLORS), range=list(SERIES_COLORS.values())))
+    # 左右 as a grey band (±5 %), 以上 as a green band open upwards from the target.
+    bands = (alt.Chart().transform_filter(_is("band", "floor"))
+             .transform_calculate(x0="datum.year - 0.28", x1="datum.year + 0.28")
+             .mark_rect(opacity=0.3).encode(x="x0:Q", x2="x1:Q", y="lo:Q", y2="hi:Q", color=alt.condition(
+                 "datum.series == 'band'", alt.value("#bdbdbd"), alt.value("#74c476"))))
     arrow = alt.Chart().transform_filter(_is("floor")).mark_text(text="▲ " + _("以上"), dy=-14, fontSize=12).encode(
         color=alt.value("#238b45"))
     lines = alt.Chart().transform_filter(_is("history", "path")).mark_line(strokeWidth=2).encode(
         strokeDash=alt.StrokeDash("series:N", legend=None,
                                   scale=alt.Scale(domain=["history", "path"], range=[[1, 0], [6, 4]])))
     # Exact values are filled points; 左右 a hollow point in its band; 以上 a tick at the foot of its open band.
-    shown = alt.Chart().transform_filter(_is("base", "target", "history", "actual"))
-    filled = shown.transform_filter("datum.qualifier != 'at_least' && datum.qualifier != 'approx' "
-                                    "|| datum.series == 'actual'").mark_point(size=110, filled=True).encode(
+    filled = alt.Chart().transform_filter("datum.qualifier != 'at_least' && datum.qualifier != 'approx' "
+                                          "|| datum.series == 'actual'").mark_point(size=110, filled=True).encode(
         shape=alt.condition("datum.series == 'actual'", alt.value("diamond"), alt.value("circle")))
-    hollow = shown.transform_filter("datum.qualifier == 'approx'").mark_point(size=110, strokeWidth=2)
-    ticks = shown.transform_filter("datum.qualifier == 'at_least' && datum.series != 'actual'").mark_tick(
+    hollow = alt.Chart().transform_filter("datum.qualifier == 'approx'").mark_point(size=110, strokeWidth=2)
+    ticks = alt.Chart().transform_filter("datum.qualifier == 'at_least' && datum.series != 'actual'").mark_tick(
         thickness=3, size=28, orient="horizontal")
-    labels = shown.transform_filter("datum.series != 'actual' && datum.labelled !== false").mark_text(
+    labels = alt.Chart().transform_filter("datum.series != 'actual' && datum.labelled !== false").mark_text(
         dx=9, align="left", fontSize=12).encode(text="value_text:N")
-    actual_labels = shown.transform_filter(_is("actual")).mark_text(dy=-14, fontSize=12).encode(
+    actual_labels = alt.Chart().transform_filter(_is("actual")).mark_text(dy=-14, fontSize=12).encode(
         text="value_text:N")
+    points = alt.layer(filled, hollow, ticks, labels, actual_labels).transform_filter(
+        _is("base", "target", "history", "actual"))
     title = alt.Title(wrap(name + (" #" if flagged else ""), 20), subtitle=subtitle, anchor="start", fontSize=16,
                       subtitleColor="#444", subtitleFontSize=12)
     years = [2015, *range(2020, 2026)] if has_2015 else list(range(2020, 2026))
-    return (alt.layer(band, floor, arrow, lines, filled, hollow, ticks, labels, actual_labels,
+    return (alt.layer(bands, arrow, lines, points,
                       data=data or alt.UrlData(INDICATOR_SERIES_URL), title=title)
             .transform_filter(alt.datum.code == code)
             .encode(x=alt.X("year:Q", axis=alt.Axis(values=years, format="d", title=None, labelAngle=0),

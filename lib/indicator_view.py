@@ -14,32 +14,61 @@ SELECT_KEY = "indicator_select"
 NONE = ""   # select-box option for "no indicator open"
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def with_2015() -> frozenset[str]:
     history = queries.indicator_history()
     return frozenset(history.loc[history["year"] == 2015, "indicator_code"])
 
 
+@st.cache_resource(show_spinner=False)
+def _rows() -> dict:
+    """code → the indicator's row, read once per process (st.cache_data would unpickle a copy per call)."""
+    return {r.code: r for r in queries.indicators().itertuples()}
+
+
 def row(code: str):
-    frame = queries.indicators()
-    return next(frame[frame["code"] == code].itertuples())
+    return _rows()[code]
+
+
+def names() -> dict[str, str]:
+    """code → Chinese name, in the page's order (groups of 一（五）, then table rows)."""
+    return {code: r.name_zh for code, r in _rows().items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def facts_markdown(code: str, lang: str) -> str:
+    """The facts beside the chart and the published values, as inert markdown (built once per view)."""
+    _ = translator(lang)
+    ind = row(code)
+    lines = [f"- **{plain(label)}**：{plain(text)}"
+             for label, text in indicator_facts.facts(ind, queries.indicator_flags(), lang)]
+    mine = queries.observations()
+    mine = mine[mine["indicator"] == code]
+    if mine.empty:
+        return "\n".join(lines) + "\n\n" + _("**公开报道的实际值**：未找到公开发布的数值。")
+    lines.append("\n" + _("**公开报道的实际值**"))
+    for o in mine.itertuples():
+        value = plain(("≥ " if o.qualifier == "at_least" else "") + f"{o.value:g} {o.unit}")
+        measure = (plain(o.related_measure) + "，" + _("相关口径，不计分")) if o.is_related else _("同口径")
+        grade = _("官方发布") if o.grade == "official" else _("转述")
+        lines.append(f"- {o.year}：{value}（{measure}；{grade}：{plain(o.publisher)}，{plain(o.published)}）")
+    return "\n".join(lines)
 
 
 def panel_subtitle(ind) -> str:
     return f"{ind.unit} · {ind.base_text} → {ind.target_text}"
 
 
-def panel_chart(code: str, is_open: bool, lang: str):
+def panel_chart(code: str, lang: str):
     ind = row(code)
-    return indicator_charts.panel(code, ind.name_zh, bool(ind.is_five_doubling), panel_subtitle(ind), is_open,
+    return indicator_charts.panel(code, ind.name_zh, bool(ind.is_five_doubling), panel_subtitle(ind),
                                   code in with_2015(), lang=lang)
 
 
 def detail_chart(code: str, lang: str):
     ind = row(code)
     _ = translator(lang)
-    subtitle = [_("单位：{unit}").format(unit=ind.unit),
-                *indicator_charts.wrap(indicator_facts.path_caption(ind, lang), 34)]
+    subtitle = indicator_charts.wrap(indicator_facts.path_caption(ind, lang), 34)
     return indicator_charts.detail(code, ind.name_zh, bool(ind.is_five_doubling), subtitle, ind.unit,
                                    code in with_2015(), has_base=not pd.isna(ind.base_2020), lang=lang)
 
@@ -67,10 +96,10 @@ def on_select() -> None:
     view_state.set_param("indicator", st.session_state.get(SELECT_KEY) or None)
 
 
-def panel_key(code: str, is_open: bool) -> str:
-    """A panel's widget key. The open panel gets its own key, so once another indicator is opened
-    it comes back as a fresh chart whose click is a new event (as the map does per district)."""
-    return f"indicator_panel_{code}{'_open' if is_open else ''}"
+def panel_key(code: str) -> str:
+    """A panel's widget key. Panels are drawn only while no indicator is open, so each comes back
+    as a fresh chart (empty selection) and every click on it is a new event."""
+    return f"indicator_panel_{code}"
 
 
 def picked(event) -> str | None:
@@ -85,8 +114,12 @@ def picked(event) -> str | None:
 
 def on_panel_click(key: str) -> None:
     code = picked(st.session_state.get(key))
-    if code in set(queries.indicators()["code"]):
+    if code in _rows():
         view_state.set_param("indicator", code)
+
+
+def close() -> None:
+    view_state.set_param("indicator", None)
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>$~")

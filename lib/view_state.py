@@ -151,10 +151,10 @@ def on_metric_change() -> None:
 
 def _indicator(value: str) -> str | None:
     """A known indicator code, or its Chinese name (as in the plan's table) → the code."""
-    from lib import queries
+    from lib import indicator_view
 
-    frame = queries.indicators()
-    lookup = {**dict(zip(frame["code"], frame["code"])), **dict(zip(frame["name_zh"], frame["code"]))}
+    lookup = {**{code: code for code in indicator_view.names()},
+              **{name: code for code, name in indicator_view.names().items()}}
     return lookup.get(value.strip())
 
 

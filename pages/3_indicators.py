@@ -1,13 +1,13 @@
-"""Indicators page: the 16 headline indicators (overview panels), one indicator's required path,
-the ambition comparison and the 125 quantified goals. City-wide figures only."""
+"""Indicators page. Without ``?indicator=``: the 16 headline indicators as panels, the ambition
+comparison and the 125 quantified goals. With it: one indicator's required path, its facts and the
+published values. City-wide figures only."""
 from __future__ import annotations
 
 import functools
 
 import streamlit as st
 
-from lib import chart_specs, district_filter, indicator_charts, indicator_facts, indicator_view, layout, queries
-from lib import view_state
+from lib import chart_specs, district_filter, indicator_charts, indicator_view, layout, queries, view_state
 from lib.i18n import N_, _
 from lib.indicator_view import plain
 
@@ -17,10 +17,30 @@ st.title(_("“十四五”主要指标与目标"))
 if district:
     st.info(_("这些指标都是全市口径，规划没有分解到区县：已选{name}，下面仍是全市数值。").format(
         name=district_filter.district_names()[district]), icon=":material/info:")
-indicators = queries.indicators()
-names = dict(zip(indicators["code"], indicators["name_zh"]))
+names = indicator_view.names()
 code = indicator_view.current()
 
+with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+    st.selectbox(_("选择指标"), options=[indicator_view.NONE, *names], key=indicator_view.SELECT_KEY,
+                 on_change=indicator_view.on_select,
+                 format_func=lambda c: _("（全部 16 项：点击下方任一指标，或在此选择）") if c == indicator_view.NONE
+                 else names[c])
+    if code:
+        st.button(_("返回全部指标"), on_click=indicator_view.close, icon=":material/grid_view:")
+
+if code:
+    chart_col, facts_col = st.columns([3, 2], gap="large")
+    with chart_col:
+        st.vega_lite_chart(chart_specs.indicator_detail_spec(code, lang), width="stretch")
+        st.caption(_(":blue[● 深蓝点]：主要指标表的 2020 年基数与 2025 年目标（空心点为“左右”，灰带示意 ±5%；"
+                     "横线加绿带与 ▲ 为“以上”，目标是下限）；:blue[虚线]：按规划增速推算的路径（派生）；"
+                     ":gray[灰线与灰点]：正文所载的历史值；:orange[◆ 橙色菱形]：公开报道的同口径实际值。"
+                     "悬停任一点可见出处与原文。"))
+    with facts_col:
+        st.markdown(indicator_view.facts_markdown(code, lang))
+    st.stop()
+
+indicators = queries.indicators()
 st.subheader(_("16 项主要指标"))
 st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍增五提升”指标；这里按一（五）主要目标的段落分组"
              "（14 项的目标在这些段落中重述，另 2 项只见于指标表或其他章节；“重大创新平台”一段不含表中指标）。"
@@ -30,36 +50,10 @@ for _no, group in indicators.groupby("group_no", sort=True):
     columns = st.columns(4, gap="small")
     for i, ind in enumerate(group.itertuples()):
         with columns[i % 4]:
-            is_open = ind.code == code
-            key = indicator_view.panel_key(ind.code, is_open)
-            st.vega_lite_chart(chart_specs.indicator_panel_spec(ind.code, is_open, lang), key=key,
+            key = indicator_view.panel_key(ind.code)
+            st.vega_lite_chart(chart_specs.indicator_panel_spec(ind.code, lang), key=key,
                                on_select=functools.partial(indicator_view.on_panel_click, key),
                                selection_mode=indicator_charts.PANEL_PICK, width="stretch")
-
-st.subheader(_("单项指标：规划要求的路径"))
-st.selectbox(_("选择指标"), options=[indicator_view.NONE, *names], key=indicator_view.SELECT_KEY,
-             on_change=indicator_view.on_select,
-             format_func=lambda c: _("（点击上方任一指标，或在此选择）") if c == indicator_view.NONE else names[c])
-if code:
-    ind = indicator_view.row(code)
-    chart_col, facts_col = st.columns([3, 2], gap="large")
-    with chart_col:
-        st.vega_lite_chart(chart_specs.indicator_detail_spec(code, lang), width="stretch")
-        st.caption(_("实线为正文所载历史值（悬停可见原文），虚线为按规划增速推算的路径（派生），空心点为“左右”（灰带示意 ±5%），"
-                     "绿带与 ▲ 为“以上”（目标是下限），橙色菱形为公开报道的实际值。"))
-    with facts_col:
-        st.markdown("\n".join(f"- **{plain(label)}**：{plain(text)}"
-                              for label, text in indicator_facts.facts(ind, queries.indicator_flags(), lang)))
-        mine = queries.observations()
-        mine = mine[mine["indicator"] == code]
-        if mine.empty:
-            st.caption(_("实际值：未找到公开发布的数值。"))
-        else:
-            st.markdown(_("**公开报道的实际值**") + "\n" + "\n".join(
-                f"- {o.year}：{plain(('≥ ' if o.qualifier == 'at_least' else '') + f'{o.value:g} {o.unit}')}"
-                f"（{plain(o.related_measure) + '，' + _('相关口径，不计分') if o.is_related else _('同口径')}；"
-                f"{_('官方发布') if o.grade == 'official' else _('转述')}：{plain(o.publisher)}，{plain(o.published)}）"
-                for o in mine.itertuples()))
 
 st.subheader(_("目标有多难：前五年实际增速与规划要求"))
 ambition = indicator_view.ambition_frame(lang)

@@ -69,8 +69,8 @@ def test_link_opens_high_tech_enterprises(plan_db):
     for text in ("2404", "4400", "年均 12.85%", "12.851%", "是（表中标 #）"):
         assert text in facts
     assert "12.85% 复利增长的路径" in json.dumps(detail[0], ensure_ascii=False)
-    # The open panel is drawn highlighted (its own key, so a later click on it is a new event).
-    assert sum('"#fff3cd"' in json.dumps(s) for s in _specs(at)) == 1
+    # One indicator open: its chart and facts only, no overview panels.
+    assert not [s for s in _specs(at) if indicator_charts.PANEL_PICK in json.dumps(s)]
 
 
 def test_chinese_name_in_the_link_becomes_the_code(plan_db):
@@ -201,5 +201,5 @@ def test_specs_stay_small(plan_db):
     import lib.queries  # noqa: F401  (cached queries work without a running app)
     for code in ("hitech_enterprises", "hitech_va_share", "top_talent", "rd_gdp_share"):
         detail = json.dumps(indicator_view.detail_chart(code, "zh").to_dict(), separators=(",", ":"))
-        panel = json.dumps(indicator_view.panel_chart(code, True, "zh").to_dict(), separators=(",", ":"))
+        panel = json.dumps(indicator_view.panel_chart(code, "zh").to_dict(), separators=(",", ":"))
         assert len(detail.encode()) < 4_500 and len(panel.encode()) < 2_500
