@@ -40,11 +40,13 @@ def panel(code: str, name: str, flagged: bool, subtitle: str, has_2015: bool,
                    tooltip=alt.Tooltip("name:N", title=_("指标")))
            .transform_calculate(name=repr(name))
            .add_params(pick))
-    line = alt.Chart().transform_filter(_is("history", "path")).mark_line().encode(
+    # A 2020 text value that disagrees with the table (130 预估 vs 120) is left to the detail view.
+    line = alt.Chart().transform_filter(_is("history", "path")).transform_filter("!datum.disagrees").mark_line().encode(
         strokeDash=alt.StrokeDash("series:N", legend=None, scale=alt.Scale(domain=["history", "path"],
                                                                            range=[[1, 0], [5, 3]])),
         color=alt.value(PATH_COLOR))
-    ends = alt.Chart().transform_filter(_is("base", "target", "history")).mark_point(filled=True, size=36).encode(
+    ends = alt.Chart().transform_filter(_is("base", "target", "history")).transform_filter("!datum.disagrees").mark_point(
+        filled=True, size=36).encode(
         color=alt.condition(alt.datum.series == "history", alt.value(HISTORY_COLOR), alt.value(PLAN_COLOR)))
     labels = (alt.Chart().transform_filter(_is("base", "target"))
               .mark_text(dy=-10, fontSize=11, color=PLAN_COLOR).encode(text="value_text:N"))

@@ -78,7 +78,8 @@ def ambition(indicators: pd.DataFrame, history: pd.DataFrame, lang: str = "zh") 
     _ = translator(lang)
     rows = []
     for ind in indicators.sort_values("row_no").itertuples():
-        mine = history[history["indicator_code"] == ind.code].set_index("year")["value"]
+        rows_ = history[history["indicator_code"] == ind.code].set_index("year")
+        mine, texts = rows_["value"], rows_["value_text"]
         if 2015 not in mine.index or pd.isna(ind.base_2020):
             continue
         start, end = float(mine[2015]), float(mine.get(progress.PLAN_BASE_YEAR, ind.base_2020))
@@ -89,7 +90,8 @@ def ambition(indicators: pd.DataFrame, history: pd.DataFrame, lang: str = "zh") 
         floor = _("（目标为下限）") if ind.target_qualifier == "at_least" else ""
         text = _("{name}：2015—2020 年实际每年 {a}{u}（{s} → {e}），2020—2025 年规划要求每年 {r}{u}{floor}"
                  "（{b} → {t}），为前五年的 {x:.2f} 倍。").format(
-            name=ind.name_zh, a=f"{achieved:.2f}", r=f"{required:.2f}", u=unit_word, s=_fmt(start), e=_fmt(end),
+            name=ind.name_zh, a=f"{achieved:.2f}", r=f"{required:.2f}", u=unit_word, s=texts[2015],
+            e=texts.get(progress.PLAN_BASE_YEAR, ind.base_text),
             b=ind.base_text, t=ind.target_text, x=required / achieved if achieved else float("nan"), floor=floor)
         for period, value in ((_("2015—2020 实际"), achieved), (_("2020—2025 要求"), required)):
             rows.append({"code": ind.code, "name_zh": ind.name_zh, "kind": kind, "measure": measure,

@@ -47,8 +47,9 @@ st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍�
              "每格：2020 年基数 → 2025 年目标，灰点为 2015 年值；点击一格查看详情。"))
 for _no, group in indicators.groupby("group_no", sort=True):
     st.markdown(f"**{plain(group['group_zh'].iloc[0])}**")
-    columns = st.columns(4, gap="small")
     for i, ind in enumerate(group.itertuples()):
+        if i % 4 == 0:  # a new row of four, so a phone (one column) keeps the plan's order
+            columns = st.columns(4, gap="small")
         with columns[i % 4]:
             key = indicator_view.panel_key(ind.code)
             st.vega_lite_chart(chart_specs.indicator_panel_spec(ind.code, lang), key=key,

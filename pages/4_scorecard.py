@@ -34,7 +34,8 @@ missing = _("未找到公开值")
 table = pd.DataFrame({
     _("指标"): shown["name_zh"], _("#"): shown["five_doubling"].map({True: "#", False: ""}),
     _("状态"): shown["status_label"], _("最新实际值"): shown["latest_value"].fillna(missing),
-    _("年份"): shown["latest_year"], _("来源等级"): shown["grade"].fillna(""),
+    _("年份"): shown["latest_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+    _("来源等级"): shown["grade"].fillna(""),
     _("2025 年结论"): shown["verdict_2025"], _("单位"): shown["unit"],
     _("2020 年基数"): shown["base_text"], _("2025 年目标"): shown["target_text"],
     _("实际÷要求增速"): shown["ratio"], _("来源"): shown["source"].fillna(""), _("说明"): shown["note"],
@@ -44,8 +45,7 @@ counts = card["status"].value_counts()
 st.markdown(_("**状态汇总（16 项）**：") + " · ".join(f"{labels[s]} {counts[s]}" for s in progress.STATUSES if s in counts))
 st.caption(_("表中 {n} 项。").format(n=len(table)))
 st.dataframe(table, hide_index=True, width="stretch", height=36 * len(table) + 40,
-             column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
-                            _("网址"): st.column_config.LinkColumn(display_text=_("打开"))})
+             column_config={_("网址"): st.column_config.LinkColumn(display_text=_("打开"))})
 layout.download_buttons(table, "wenzhou_scorecard", "scorecard")
 
 with st.expander(_("状态如何判定（方法）"), expanded=False):

@@ -84,7 +84,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("observation_id", "VARCHAR PRIMARY KEY"), ("indicator", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"),
         ("qualifier", "VARCHAR"), ("unit", "VARCHAR"), ("related_measure", "VARCHAR"), ("is_related", "BOOLEAN"),
         ("grade", "VARCHAR"), ("source_url", "VARCHAR"), ("source_title", "VARCHAR"), ("publisher", "VARCHAR"),
-        ("published", "VARCHAR"), ("quote", "VARCHAR"), ("note", "VARCHAR"),
+        ("published", "VARCHAR"), ("quote", "VARCHAR"), ("note", "VARCHAR"), ("source_ref", "VARCHAR"),
     ],
 }
 
