@@ -203,3 +203,30 @@ def test_specs_stay_small(plan_db):
         detail = json.dumps(indicator_view.detail_chart(code, "zh").to_dict(), separators=(",", ":"))
         panel = json.dumps(indicator_view.panel_chart(code, "zh").to_dict(), separators=(",", ":"))
         assert len(detail.encode()) < 4_500 and len(panel.encode()) < 2_500
+
+
+@pytest.mark.parametrize("page, params, notice", [
+    (SCORECARD_PAGE, {"status": "<script>alert(1)</script>"}, "完成状态"),
+    (SCORECARD_PAGE, {"flagged": "yes please"}, "只看“五倍增五提升”指标"),
+    (INDICATORS_PAGE, {"indicator": "x" * 500}, "指标"),
+])
+def test_hostile_links_are_dropped_with_a_notice(plan_db, page, params, notice):
+    at = _run(page, **params)
+    assert not at.exception
+    assert not set(params) & set(at.query_params)
+    assert any(notice in w.value for w in at.warning)
+    assert "<script" not in "".join(m.value for m in at.markdown)
+
+
+def test_goal_search_text_is_cleaned_and_never_markup(plan_db):
+    at = _run(INDICATORS_PAGE, goals_q="高新\x00技术 <b>")
+    assert not at.exception
+    assert at.text_input(key="goals_q_input").value == "高新 技术 <b>"
+    goals = next(d.value for d in at.dataframe if "原文" in d.value.columns)
+    assert goals.empty
+
+
+@pytest.mark.parametrize("page", [INDICATORS_PAGE, SCORECARD_PAGE])
+def test_pages_render_in_english_without_error(plan_db, page):
+    at = _run(page, lang="en", indicator="tech_smes")
+    assert not at.exception
