@@ -107,7 +107,8 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
             .encode(x=alt.X("year:Q", axis=alt.Axis(values=years, format="d", title=None, labelAngle=0),
                             scale=alt.Scale(domain=[2014.5 if has_2015 else 2019.5, 2025.6])),
                     # A lone target (base --) is shown against zero, so its axis is not a single tick.
-                    y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=not has_base, padding=20)), color=color,
+                    y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False, padding=20) if has_base
+                            else alt.Scale(domainMin=0)), color=color,
                     tooltip=[alt.Tooltip("label:N", title=_("类别")), alt.Tooltip("value_text:N", title=_("数值")),
                              alt.Tooltip("quote:N", title=_("出处与原文"))])
             .properties(height=360, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))

@@ -32,8 +32,8 @@ shown = card[(card["status"] == status) if status else card["status"].notna()]
 shown = shown[shown["five_doubling"]] if flagged else shown
 missing = _("未找到公开值")
 table = pd.DataFrame({
-    _("指标"): shown["name_zh"], _("#"): shown["five_doubling"].map({True: "#", False: ""}),
-    _("状态"): shown["status_label"], _("最新实际值"): shown["latest_value"].fillna(missing),
+    _("指标"): shown["name_zh"], _("状态"): shown["status_label"],
+    _("#"): shown["five_doubling"].map({True: "#", False: ""}), _("最新实际值"): shown["latest_value"].fillna(missing),
     _("年份"): shown["latest_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
     _("来源等级"): shown["grade"].fillna(""),
     _("2025 年结论"): shown["verdict_2025"], _("单位"): shown["unit"],

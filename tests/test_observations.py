@@ -245,3 +245,11 @@ def test_build_stops_on_a_duplicate_or_a_missing_quote(curated_copy):
     path.write_text("".join(lines) + lines[1], encoding="utf-8")
     with pytest.raises(PlanFormatError, match="重复"):
         parse_all(curated_dir=curated_copy)
+
+
+def test_row_validation_is_pure():
+    """Shared by build time and run time, so it imports neither Streamlit nor the pipeline."""
+    code = ("import sys, lib.observation_rows; "
+            "bad = [m for m in sys.modules if m.startswith(('streamlit', 'lib.pipeline'))]; "
+            "sys.exit(1 if bad else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0
