@@ -34,3 +34,16 @@ SCENARIOS = {
     )
 }
 DEFAULT_SCENARIOS = tuple(SCENARIOS)
+
+# The 16 headline indicators in plan order (主要指标表 rows 1–16; codes from data/curated/indicators.csv).
+INDICATOR_CODES = (
+    "rd_gdp_share", "ind_rd_revenue_share", "hitech_va_share", "rd_staff_per_10k", "labour_productivity",
+    "basic_research_share", "pct_applications", "digital_economy_va", "hitech_enterprises", "tech_smes",
+    "top_talent", "leading_talent", "fiscal_st_share", "hitech_investment_growth", "high_value_patents_per_10k",
+    "tech_contract_value",
+)
+SCENARIOS.update({s.key: s for s in (
+    Scenario("indicators-indicator", "indicators page, change indicator", "indicators", "indicator",
+             INDICATOR_CODES),
+)})
+DEFAULT_SCENARIOS = tuple(SCENARIOS)

@@ -19,3 +19,29 @@ def map_spec(metric_key: str, district: str | None) -> dict:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def investment_spec(district: str | None, district_name: str | None) -> dict:
     return charts.district_investment_bars(district, district_name).to_dict()
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def indicator_panel_spec(code: str, lang: str) -> dict:
+    from lib import indicator_view
+
+    return indicator_view.panel_chart(code, lang).to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def indicator_detail_spec(code: str, lang: str) -> dict:
+    from lib import indicator_view
+
+    spec = indicator_view.detail_chart(code, lang).to_dict()
+    spec.pop("config", None)  # Altair's default view size only; the page sets width and height
+    return spec
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def ambition_specs(lang: str) -> dict[str, dict]:
+    from lib import indicator_view
+
+    return indicator_view.ambition_charts(lang)

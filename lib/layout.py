@@ -15,6 +15,7 @@ PAGES = (
     ("pages/1_projects.py", N_("重大项目")),
     ("pages/2_data.py", N_("数据与来源")),
 )
+PAGES += (("pages/3_indicators.py", N_("指标与目标")), ("pages/4_scorecard.py", N_("目标完成情况")))
 LANG_NAMES = {"zh": "中文", "en": "English"}
 _LANG_KEY = "lang_select"
 

@@ -24,3 +24,6 @@ PROJECT_INVESTMENT_URL = STATIC_URL_PREFIX + PROJECT_INVESTMENT_FILE
 
 def database_path() -> Path:
     return Path(os.environ.get("WENZHOU_DB", DEFAULT_DB_PATH))
+# Per indicator: the plan's base and target, the required path (derived), history and actual values.
+INDICATOR_SERIES_FILE = "indicator_series.json"
+INDICATOR_SERIES_URL = STATIC_URL_PREFIX + INDICATOR_SERIES_FILE

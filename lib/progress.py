@@ -8,6 +8,7 @@ cumulative points.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 PLAN_BASE_YEAR = 2020
 PLAN_TARGET_YEAR = 2025
@@ -52,3 +53,137 @@ def path_values(base: float | None, target: float, growth_kind: str,
             value = base + (target - base) * t
         points.append((year, value))
     return points
+
+
+# ---------------------------------------------------------------- how each required path is drawn
+
+# The form of the 2020 → 2025 path. A stated annual rate is compound growth; a stated
+# cumulative rise in points ([3]) is a straight line in points; without a stated growth
+# the unit decides: a share in % moves in points (straight), a count or amount compounds,
+# a target equal to its base is a level to hold. Without a base (--) there is no path.
+PATH_COMPOUND, PATH_LINEAR, PATH_HOLD, PATH_NONE = "compound", "linear", "hold", "none"
+# ``左右`` has no stated width; the chart shows it as ±5 % of the value and says so.
+APPROX_BAND = 0.05
+
+
+def path_kind(growth_kind: str, unit: str, base: float | None, target: float | None) -> str:
+    if base is None or target is None:
+        return PATH_NONE
+    if growth_kind == "annual_rate":
+        return PATH_COMPOUND
+    if growth_kind == "cumulative_points":
+        return PATH_LINEAR
+    if base == target:
+        return PATH_HOLD
+    return PATH_LINEAR if unit == "%" else PATH_COMPOUND
+
+
+def required_path(base: float | None, target: float | None, kind: str) -> list[tuple[int, float]] | None:
+    """Year-by-year values of the required path (derived), or None when there is none."""
+    if kind == PATH_NONE or base is None or target is None:
+        return None
+    if kind == PATH_HOLD:
+        return [(year, base) for year in range(PLAN_BASE_YEAR, PLAN_TARGET_YEAR + 1)]
+    return path_values(base, target, "annual_rate" if kind == PATH_COMPOUND else "cumulative_points")
+
+
+def approx_band(value: float) -> tuple[float, float]:
+    return value * (1 - APPROX_BAND), value * (1 + APPROX_BAND)
+
+
+# ---------------------------------------------------------------- ambition: 2015–2020 achieved vs 2020–2025 required
+
+RATE, POINTS = "rate", "points"
+
+
+def pace(start: float | None, end: float | None, years: int, unit: str) -> tuple[str, float | None]:
+    """Yearly pace from ``start`` to ``end``: compound % a year, or for shares (unit %)
+    percentage points a year, because a compound rate of a share mixes two bases."""
+    if unit == "%":
+        return POINTS, (None if start is None or end is None or years <= 0 else (end - start) / years)
+    return RATE, implied_annual_rate(start, end, years)
+
+
+# ---------------------------------------------------------------- status: the Open SDG progress measure
+#
+# From sdg-build (open-sdg/sdg-build, sdg/ProgressMeasure.py, commit 139fede74ba534d2ed8b9eee4cd878b41f54cb67),
+# the method of Statistics Canada's Sustainable Development Goals Data Hub, "methodology 2" (a target value):
+#   growth_calculation(val1, val2, t1, t2) = (val1 / val2) ** (1 / (t1 - t2)) - 1
+#   cagr_o = growth(current, base);  cagr_r = growth(target, base)   (base year → current / target year)
+#   progress value = sign × direction × cagr_o / |cagr_r|            (direction +1 "positive", -1 otherwise)
+#   thresholds {'high': 0.95, 'med': 0.6, 'low': 0}:
+#     value ≥ 0.95 substantial_progress; 0.6 ≤ value < 0.95 moderate_progress;
+#     0 ≤ value < 0.6 limited_progress; value < 0 deterioration
+#   is_target_achieved: current ≥ target (positive) or ≤ target (negative); it overrides the thresholds.
+#   fewer than two data points (current year − base year < 1), no data, or base and current of
+#   opposite signs: no progress value ("not_available").
+# Explicit here, where sdg-build is silent or does something we cannot: a target equal to its base
+# (6 → 6以上) needs zero growth, so the ratio is undefined: not achieved then means the value fell
+# below the level it had to hold, i.e. deterioration. A base or current value ≤ 0 gives no status
+# (sdg-build substitutes 0.001 for a zero base; we do not invent a value). Without a base (--) there is
+# one point only, so no progress value; a reading at or beyond the target is still "target achieved",
+# as in sdg-build, where target_achieved is decided before and apart from the progress value.
+
+HIGHER, LOWER = "higher", "lower"
+DIRECTIONS = (HIGHER, LOWER)
+THRESHOLDS = {"high": 0.95, "med": 0.6, "low": 0.0}
+TARGET_ACHIEVED = "target_achieved"
+SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION = (
+    "substantial_progress", "moderate_progress", "limited_progress", "deterioration")
+NOT_AVAILABLE = "not_available"
+STATUSES = (TARGET_ACHIEVED, SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION, NOT_AVAILABLE)
+# Why a status is not available (shown beside it).
+NO_ACTUAL, NO_BASE, ONE_POINT, NOT_POSITIVE = "no_actual", "no_base", "one_point", "not_positive"
+
+
+@dataclass(frozen=True)
+class Progress:
+    status: str
+    ratio: float | None = None          # observed ÷ required compound growth
+    observed_rate: float | None = None  # % a year since the base
+    required_rate: float | None = None  # % a year the target needs
+    reason: str | None = None           # why not available
+
+
+def status_from_ratio(ratio: float) -> str:
+    if ratio >= THRESHOLDS["high"]:
+        return SUBSTANTIAL
+    if ratio >= THRESHOLDS["med"]:
+        return MODERATE
+    if ratio >= THRESHOLDS["low"]:
+        return LIMITED
+    return DETERIORATION
+
+
+def target_achieved(current: float, target: float, better: str = HIGHER) -> bool:
+    """A floor (以上) and an exact or approximate target alike: met when reached or passed."""
+    return current >= target if better == HIGHER else current <= target
+
+
+def progress(base: float | None, target: float | None, current: float | None, current_year: int | None,
+             better: str = HIGHER, base_year: int = PLAN_BASE_YEAR, target_year: int = PLAN_TARGET_YEAR) -> Progress:
+    """Status of one indicator from its base, target and latest actual value (sdg-build methodology 2)."""
+    if better not in DIRECTIONS:
+        raise ValueError(f"better must be one of {DIRECTIONS}, not {better!r}")
+    if current is None or current_year is None or target is None:
+        return Progress(NOT_AVAILABLE, reason=NO_ACTUAL)
+    if target_achieved(current, target, better):
+        return Progress(TARGET_ACHIEVED, observed_rate=_rate(base, current, current_year - base_year),
+                        required_rate=_rate(base, target, target_year - base_year))
+    if base is None:
+        return Progress(NOT_AVAILABLE, reason=NO_BASE)
+    if current_year - base_year < 1:
+        return Progress(NOT_AVAILABLE, reason=ONE_POINT)
+    if base <= 0 or current <= 0 or target <= 0:
+        return Progress(NOT_AVAILABLE, reason=NOT_POSITIVE)
+    observed = implied_annual_rate(base, current, current_year - base_year)
+    required = implied_annual_rate(base, target, target_year - base_year)
+    if required == 0:
+        return Progress(DETERIORATION, observed_rate=observed, required_rate=0.0)
+    direction = 1 if better == HIGHER else -1
+    ratio = direction * observed / abs(required)
+    return Progress(status_from_ratio(ratio), ratio, observed, required)
+
+
+def _rate(base: float | None, value: float | None, years: int) -> float | None:
+    return implied_annual_rate(base, value, years) if years > 0 else None

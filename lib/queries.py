@@ -15,6 +15,7 @@ from lib.db import cursor
 
 TABLES = ("indicators", "indicator_history", "goals", "projects", "platforms", "platform_districts",
           "districts", "zones", "policies", "reforms", "reform_tasks", "quality_flags")
+TABLES += ("indicator_groups", "observations")
 
 
 def _frame(sql: str, params: list | None = None) -> pd.DataFrame:
@@ -97,3 +98,40 @@ def quality_flags() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def build_meta() -> dict:
     return dict(cursor().execute("SELECT key, value FROM build_meta").fetchall())
+
+
+# ---------------------------------------------------------------- indicators, goals, actual values
+
+
+@st.cache_data(show_spinner=False)
+def indicators() -> pd.DataFrame:
+    """The 16 headline indicators with their group in 一（五） and the better direction, in plan order."""
+    return _frame("""
+        SELECT i.*, g.group_no, g.group_zh, g.group_en, g.better, g.source_ref AS group_ref,
+               g.source_line AS group_line, g.quote AS group_quote
+        FROM indicators i JOIN indicator_groups g ON g.code = i.code
+        ORDER BY g.group_no, i.row_no
+    """)
+
+
+@st.cache_data(show_spinner=False)
+def indicator_history() -> pd.DataFrame:
+    return _frame("SELECT * FROM indicator_history WHERE indicator_code IS NOT NULL ORDER BY indicator_code, year")
+
+
+@st.cache_data(show_spinner=False)
+def goals() -> pd.DataFrame:
+    return _frame("SELECT goal_id, metric_zh, metric_en, value, value_text, qualifier, unit, kind, target_year, "
+                  "source_ref, source_line, quote FROM goals ORDER BY source_line, goal_id")
+
+
+@st.cache_data(show_spinner=False)
+def observations() -> pd.DataFrame:
+    """Published actual values; ``is_related`` rows are another measure and are never scored."""
+    return _frame("SELECT * FROM observations ORDER BY indicator, year, observation_id")
+
+
+@st.cache_data(show_spinner=False)
+def indicator_flags() -> pd.DataFrame:
+    return _frame("SELECT entity_key AS code, check_code, severity, message_zh, source_ref FROM quality_flags "
+                  "WHERE entity_table = 'indicators' ORDER BY flag_id")

@@ -144,3 +144,29 @@ def map_metric() -> str:
 
 def on_metric_change() -> None:
     set_param("metric", st.session_state.get(METRIC_KEY))
+
+
+# ---------------------------------------------------------------- indicators and scorecard pages
+
+
+def _indicator(value: str) -> str | None:
+    """A known indicator code, or its Chinese name (as in the plan's table) → the code."""
+    from lib import indicator_view
+
+    lookup = {**{code: code for code in indicator_view.names()},
+              **{name: code for code, name in indicator_view.names().items()}}
+    return lookup.get(value.strip())
+
+
+def _score_status(value: str) -> str | None:
+    from lib import progress
+
+    return value if value in progress.STATUSES else None
+
+
+PARAMS.update({p.name: p for p in (
+    UrlParam("indicator", _indicator, max_length=48, label=N_("指标")),
+    UrlParam("goals_q", clean_search_text, max_length=100, label=N_("目标搜索")),
+    UrlParam("status", _score_status, max_length=32, label=N_("完成状态")),
+    UrlParam("flagged", _present, max_length=8, label=N_("只看“五倍增五提升”指标")),
+)})

@@ -78,6 +78,17 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("source_ref", "VARCHAR"),
     ],
     "build_meta": [("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")],
+    "indicator_groups": [
+        ("code", "VARCHAR PRIMARY KEY"), ("group_no", "INTEGER"), ("group_zh", "VARCHAR"), ("group_en", "VARCHAR"),
+        ("better", "VARCHAR"), ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+    ],
+    # Published actual values (data/curated/observations.csv); is_related rows are another measure, never scored.
+    "observations": [
+        ("observation_id", "VARCHAR PRIMARY KEY"), ("indicator", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"),
+        ("qualifier", "VARCHAR"), ("unit", "VARCHAR"), ("related_measure", "VARCHAR"), ("is_related", "BOOLEAN"),
+        ("grade", "VARCHAR"), ("source_url", "VARCHAR"), ("source_title", "VARCHAR"), ("publisher", "VARCHAR"),
+        ("published", "VARCHAR"), ("quote", "VARCHAR"), ("note", "VARCHAR"), ("source_ref", "VARCHAR"),
+    ],
 }
 
 

@@ -26,6 +26,7 @@ def build_database(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
 def _inputs(raw_path: Path, curated_dir: Path) -> list[Path]:
     # The build code, plus the run-time modules it uses (rate math, paths).
     shared = [_PIPELINE_CODE_DIR.parent / name for name in ("progress.py", "paths.py", "sql.py")]
+    shared += [_PIPELINE_CODE_DIR.parent / name for name in ("observation_rows.py", "exports.py", "i18n.py")]
     return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_PIPELINE_CODE_DIR.glob("*.py")), *shared,
             DISTRICTS_GEOJSON_PATH]
 

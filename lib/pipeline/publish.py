@@ -16,9 +16,12 @@ import duckdb
 
 from lib import sql
 from lib.paths import DISTRICT_METRICS_FILE, DISTRICTS_GEOJSON_PATH, PROJECT_INVESTMENT_FILE, STATIC_BUILD_DIR
+from lib.paths import INDICATOR_SERIES_FILE
+from lib.pipeline.publish_indicators import indicator_series
 
 DISTRICTS_FILE = DISTRICTS_GEOJSON_PATH.name
 STATIC_FILES = (DISTRICTS_FILE, DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE)
+STATIC_FILES += (INDICATOR_SERIES_FILE,)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
@@ -52,6 +55,7 @@ def publish_static(db_path: Path, out_dir: Path = STATIC_BUILD_DIR) -> list[Path
             DISTRICT_METRICS_FILE: _rows(con, sql.DISTRICT_METRICS),
             PROJECT_INVESTMENT_FILE: _rows(con, sql.PROJECT_INVESTMENT),
         }
+        payloads[INDICATOR_SERIES_FILE] = indicator_series(con)
     labels = label_points()
     for row in payloads[DISTRICT_METRICS_FILE]:
         row["label_lon"], row["label_lat"] = labels[row["adcode"]]

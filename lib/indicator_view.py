@@ -1,0 +1,145 @@
+"""The indicators page's view: which indicator is open (``?indicator=``), the panel click and
+select box that change it, and the charts for it. Run-time glue between lib/queries.py and the
+chart builders in lib/indicator_charts.py; the page itself only lays things out.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import indicator_charts, indicator_facts, queries, view_state
+from lib.i18n import translator
+
+SELECT_KEY = "indicator_select"
+NONE = ""   # select-box option for "no indicator open"
+
+
+@st.cache_resource(show_spinner=False)
+def with_2015() -> frozenset[str]:
+    history = queries.indicator_history()
+    return frozenset(history.loc[history["year"] == 2015, "indicator_code"])
+
+
+@st.cache_resource(show_spinner=False)
+def _rows() -> dict:
+    """code → the indicator's row, read once per process (st.cache_data would unpickle a copy per call)."""
+    return {r.code: r for r in queries.indicators().itertuples()}
+
+
+def row(code: str):
+    return _rows()[code]
+
+
+def names() -> dict[str, str]:
+    """code → Chinese name, in the page's order (groups of 一（五）, then table rows)."""
+    return {code: r.name_zh for code, r in _rows().items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def facts_markdown(code: str, lang: str) -> str:
+    """The facts beside the chart and the published values, as inert markdown (built once per view)."""
+    _ = translator(lang)
+    ind = row(code)
+    lines = [f"- **{plain(label)}**：{plain(text)}"
+             for label, text in indicator_facts.facts(ind, queries.indicator_flags(), lang)]
+    mine = queries.observations()
+    mine = mine[mine["indicator"] == code]
+    if mine.empty:
+        return "\n".join(lines) + "\n\n" + _("**公开报道的实际值**：未找到公开发布的数值。")
+    lines.append("\n" + _("**公开报道的实际值**"))
+    for o in mine.itertuples():
+        value = plain(("≥ " if o.qualifier == "at_least" else "") + f"{o.value:g} {o.unit}")
+        measure = (plain(o.related_measure) + "，" + _("相关口径，不计分")) if o.is_related else _("同口径")
+        grade = _("官方发布") if o.grade == "official" else _("转述")
+        lines.append(f"- {o.year}：{value}（{measure}；{grade}：{plain(o.publisher)}，{plain(o.published)}）")
+    return "\n".join(lines)
+
+
+def panel_subtitle(ind) -> str:
+    return f"{ind.unit} · {ind.base_text} → {ind.target_text}"
+
+
+def panel_chart(code: str, lang: str):
+    ind = row(code)
+    return indicator_charts.panel(code, ind.name_zh, bool(ind.is_five_doubling), panel_subtitle(ind),
+                                  code in with_2015(), lang=lang)
+
+
+def detail_chart(code: str, lang: str):
+    ind = row(code)
+    _ = translator(lang)
+    subtitle = indicator_charts.wrap(indicator_facts.path_caption(ind, lang), 34)
+    return indicator_charts.detail(code, ind.name_zh, bool(ind.is_five_doubling), subtitle, ind.unit,
+                                   code in with_2015(), has_base=not pd.isna(ind.base_2020), lang=lang)
+
+
+def ambition_frame(lang: str) -> pd.DataFrame:
+    return indicator_facts.ambition(queries.indicators(), queries.indicator_history(), lang)
+
+
+def ambition_charts(lang: str) -> dict[str, dict]:
+    frame = ambition_frame(lang)
+    return {kind: indicator_charts.ambition_bars(frame, kind, lang).to_dict() for kind in frame["kind"].unique()}
+
+
+# ---------------------------------------------------------------- the open indicator
+
+
+def current() -> str | None:
+    """The open indicator (canonical code) from the URL; the select box mirrors it."""
+    code = view_state.get("indicator")
+    st.session_state[SELECT_KEY] = code or NONE
+    return code
+
+
+def on_select() -> None:
+    view_state.set_param("indicator", st.session_state.get(SELECT_KEY) or None)
+
+
+def panel_key(code: str) -> str:
+    """A panel's widget key. Panels are drawn only while no indicator is open, so each comes back
+    as a fresh chart (empty selection) and every click on it is a new event."""
+    return f"indicator_panel_{code}"
+
+
+def picked(event) -> str | None:
+    try:
+        picks = event["selection"][indicator_charts.PANEL_PICK]
+    except (KeyError, TypeError):
+        return None
+    if isinstance(picks, list) and picks and isinstance(picks[0], dict):
+        return picks[0].get("code")
+    return None
+
+
+def on_panel_click(key: str) -> None:
+    code = picked(st.session_state.get(key))
+    if code in _rows():
+        view_state.set_param("indicator", code)
+
+
+def close() -> None:
+    view_state.set_param("indicator", None)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>$~")
+
+
+def plain(text: str) -> str:
+    """Plan or source text made inert for st.markdown: every markdown character escaped."""
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+
+
+def goals_frame(query: str | None, lang: str) -> pd.DataFrame:
+    """The 125 quantified goals in plan order, grouped by section, filtered by the search text."""
+    _ = translator(lang)
+    frame = queries.goals()
+    if query:
+        needle = query.lower()
+        hay = (frame["metric_zh"] + "\n" + frame["quote"] + "\n" + frame["source_ref"] + "\n"
+               + frame["metric_en"].str.lower())
+        frame = frame[hay.str.lower().str.contains(needle, regex=False)]
+    return frame.assign(target=frame["value_text"] + frame["unit"].fillna(""))[
+        ["source_ref", "metric_zh", "target", "target_year", "quote", "source_line"]].rename(columns={
+            "source_ref": _("章节"), "metric_zh": _("目标"), "target": _("目标值"), "target_year": _("年份"),
+            "quote": _("原文"), "source_line": _("行号")})

@@ -1,0 +1,49 @@
+"""Stage 2: how the plan groups its 16 headline indicators, and which direction is better.
+
+The 主要指标表 itself has no groups, only the # mark (五倍增五提升). The plan's goals paragraph
+一（五）主要目标 restates 14 of the 16 targets under four headings (综合创新实力、企业创新能力、
+人才高地、创新创业生态; the fifth heading, 重大创新平台, names none of them). The curated file
+``data/curated/indicator_groups.csv`` records, per indicator, the heading and the quote that
+restates its target; the quote must stand verbatim at its line, and for the four headings the
+heading must stand in the same line. 数字经济增加值 (only in the table) and 本级财政科技拨款占比
+(四（三）) form a fifth group. ``better`` is the direction the plan wants (read by lib/progress.py).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lib.paths import CURATED_DIR
+from lib.pipeline import curated
+from lib.pipeline.snapshot import PlanFormatError, PlanText
+
+FILE = "indicator_groups.csv"
+COLUMNS = ("code", "group_no", "group_zh", "group_en", "better", "section", "line", "quote")
+PARAGRAPH_GROUPS = (1, 2, 3, 4)   # groups named by a heading of 一（五）
+DIRECTIONS = ("higher", "lower")
+
+
+def load_groups(plan: PlanText, codes: set[str], directory: Path = CURATED_DIR) -> list[dict]:
+    rows = curated.read_csv(FILE, COLUMNS, COLUMNS, directory)
+    seen = set()
+    for row in rows:
+        where = f"data/curated/{FILE} {row['code']}"
+        if row["code"] not in codes:
+            raise PlanFormatError(where, "unknown indicator code")
+        if row["code"] in seen:
+            raise PlanFormatError(where, "indicator listed twice")
+        seen.add(row["code"])
+        if row["better"] not in DIRECTIONS:
+            raise PlanFormatError(where, f"better must be one of {DIRECTIONS}")
+        try:
+            row["group_no"], row["line"] = int(row["group_no"]), int(row["line"])
+            text = plan.line(row["line"])
+        except (ValueError, IndexError) as exc:
+            raise PlanFormatError(where, "bad group number or line number") from exc
+        if row["quote"] not in text:
+            raise PlanFormatError(where, f"quote not found at line {row['line']}: {row['quote']!r}")
+        if row["group_no"] in PARAGRAPH_GROUPS and f"——{row['group_zh']}" not in text:
+            raise PlanFormatError(where, f"heading {row['group_zh']!r} is not at line {row['line']}")
+        row["source_ref"], row["source_line"] = row["section"], row["line"]
+    if seen != codes:
+        raise PlanFormatError(f"data/curated/{FILE}", f"missing indicators: {sorted(codes - seen)}")
+    return rows

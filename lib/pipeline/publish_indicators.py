@@ -1,0 +1,79 @@
+"""Stage 4, indicators: one static file with every point the indicator charts draw.
+
+``indicator_series.json`` holds, per indicator, rows of one ``series``:
+``base`` (2020, the table), ``target`` (2025, the table), ``path`` (the required path, derived by
+lib/progress.py in the form the indicator's growth calls for), ``band`` (左右 drawn ±5 %),
+``floor`` (以上: from the target up), ``history`` (values the text states for 2015/2020, with the
+quote) and ``actual`` (published values from data/curated/observations.csv, related measures left
+out). The chart specs point at this file and filter by code, so changing the indicator re-sends
+a small spec, not the data.
+"""
+from __future__ import annotations
+
+import duckdb
+
+from lib import progress
+
+_SHARE_TOP_MARGIN = 1.12  # how far the open floor band reaches above the largest value
+
+
+def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
+    cur = con.execute(query)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    indicators = _rows(con, "SELECT * FROM indicators ORDER BY row_no")
+    history = _rows(con, "SELECT * FROM indicator_history WHERE indicator_code IS NOT NULL ORDER BY year")
+    actuals = _rows(con, "SELECT * FROM observations WHERE NOT is_related ORDER BY year")
+    out: list[dict] = []
+    for ind in indicators:
+        code, unit = ind["code"], ind["unit"]
+        base, target = ind["base_2020"], ind["target_2025"]
+        rows: list[dict] = []
+        table_quote = f"{ind['source_ref']}：{ind['quote']}"
+        if base is not None:
+            rows.append({"series": "base", "year": progress.PLAN_BASE_YEAR, "value": base,
+                         "qualifier": ind["base_qualifier"], "label": "2020 年基数（主要指标表）",
+                         "value_text": f"{ind['base_text']} {unit}", "quote": table_quote})
+        rows.append({"series": "target", "year": progress.PLAN_TARGET_YEAR, "value": target,
+                     "qualifier": ind["target_qualifier"], "label": "2025 年目标（主要指标表）",
+                     "value_text": f"{ind['target_text']} {unit}", "quote": table_quote})
+        kind = progress.path_kind(ind["growth_kind"], unit, base, target)
+        for year, value in progress.required_path(base, target, kind) or []:
+            rows.append({"series": "path", "year": year, "value": value, "path_kind": kind,
+                         "label": "规划要求的路径（派生）", "value_text": f"{_fmt(value)} {unit}"})
+        for qualifier, year, value in ((ind["base_qualifier"], progress.PLAN_BASE_YEAR, base),
+                                       (ind["target_qualifier"], progress.PLAN_TARGET_YEAR, target)):
+            if qualifier == "approx" and value is not None:
+                lo, hi = progress.approx_band(value)
+                rows.append({"series": "band", "year": year, "value": value, "lo": lo, "hi": hi,
+                             "label": "“左右”：示意 ±5%", "value_text": f"{_fmt(lo)}—{_fmt(hi)} {unit}"})
+        for h in (h for h in history if h["indicator_code"] == code):
+            differs = h["year"] == progress.PLAN_BASE_YEAR and base is not None and abs(h["value"] - base) > 1e-9
+            note = ("；与表列基数 {b} 不一致".format(b=_fmt(base)) if differs else "")
+            rows.append({"series": "history", "year": h["year"], "value": h["value"],
+                         "label": f"{h['year']} 年（正文{'，预估值' if h['is_estimate'] else ''}{note}）",
+                         "value_text": f"{h['value_text']} {h['unit']}" + ("（正文{}）".format("，预估" if h["is_estimate"] else "")
+                                                                     if differs else ""), "disagrees": differs,
+                         # the base point already says the same 2020 value
+                         "labelled": h["year"] != progress.PLAN_BASE_YEAR or differs,
+                         "quote": f"{h['source_ref']}（line {h['source_line']}）：{h['quote']}"})
+        for a in (a for a in actuals if a["indicator"] == code):
+            floor = a["qualifier"] == "at_least"
+            grade = "官方发布" if a["grade"] == "official" else "转述（非官方）"
+            rows.append({"series": "actual", "year": a["year"], "value": a["value"], "qualifier": a["qualifier"],
+                         "label": f"{a['year']} 年实际值（{grade}）",
+                         "value_text": f"{'超过 ' if floor else ''}{_fmt(a['value'])} {a['unit']}",
+                         "quote": f"{a['publisher']}，{a['published']}：{a['quote']}"})
+        top = max(r.get("hi") or r["value"] for r in rows) * _SHARE_TOP_MARGIN
+        if ind["target_qualifier"] == "at_least":
+            rows.append({"series": "floor", "year": progress.PLAN_TARGET_YEAR, "value": target, "lo": target,
+                         "hi": top, "label": "“以上”：目标是下限", "value_text": f"≥ {ind['target_text']} {unit}"})
+        out += [{"code": code, **r} for r in rows]
+    return out

@@ -1,0 +1,81 @@
+"""Indicators page. Without ``?indicator=``: the 16 headline indicators as panels, the ambition
+comparison and the 125 quantified goals. With it: one indicator's required path, its facts and the
+published values. City-wide figures only."""
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from lib import chart_specs, district_filter, indicator_charts, indicator_view, layout, queries, view_state
+from lib.i18n import N_, _
+from lib.indicator_view import plain
+
+district = layout.page_setup(N_("指标与目标"))
+lang = view_state.lang()
+st.title(_("“十四五”主要指标与目标"))
+if district:
+    st.info(_("这些指标都是全市口径，规划没有分解到区县：已选{name}，下面仍是全市数值。").format(
+        name=district_filter.district_names()[district]), icon=":material/info:")
+names = indicator_view.names()
+code = indicator_view.current()
+
+with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+    st.selectbox(_("选择指标"), options=[indicator_view.NONE, *names], key=indicator_view.SELECT_KEY,
+                 on_change=indicator_view.on_select,
+                 format_func=lambda c: _("（全部 16 项：点击下方任一指标，或在此选择）") if c == indicator_view.NONE
+                 else names[c])
+    if code:
+        st.button(_("返回全部指标"), on_click=indicator_view.close, icon=":material/grid_view:")
+
+if code:
+    chart_col, facts_col = st.columns([3, 2], gap="large")
+    with chart_col:
+        st.vega_lite_chart(chart_specs.indicator_detail_spec(code, lang), width="stretch")
+        st.caption(_(":blue[● 深蓝点]：主要指标表的 2020 年基数与 2025 年目标（空心点为“左右”，灰带示意 ±5%；"
+                     "横线加绿带与 ▲ 为“以上”，目标是下限）；:blue[虚线]：按规划增速推算的路径（派生）；"
+                     ":gray[灰线与灰点]：正文所载的历史值；:orange[◆ 橙色菱形]：公开报道的同口径实际值。"
+                     "悬停任一点可见出处与原文。"))
+    with facts_col:
+        st.markdown(indicator_view.facts_markdown(code, lang))
+    st.stop()
+
+indicators = queries.indicators()
+st.subheader(_("16 项主要指标"))
+st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍增五提升”指标；这里按一（五）主要目标的段落分组"
+             "（14 项的目标在这些段落中重述，另 2 项只见于指标表或其他章节；“重大创新平台”一段不含表中指标）。"
+             "每格：2020 年基数 → 2025 年目标，灰点为 2015 年值；点击一格查看详情。"))
+for _no, group in indicators.groupby("group_no", sort=True):
+    st.markdown(f"**{plain(group['group_zh'].iloc[0])}**")
+    for i, ind in enumerate(group.itertuples()):
+        if i % 4 == 0:  # a new row of four, so a phone (one column) keeps the plan's order
+            columns = st.columns(4, gap="small")
+        with columns[i % 4]:
+            key = indicator_view.panel_key(ind.code)
+            st.vega_lite_chart(chart_specs.indicator_panel_spec(ind.code, lang), key=key,
+                               on_select=functools.partial(indicator_view.on_panel_click, key),
+                               selection_mode=indicator_charts.PANEL_PICK, width="stretch")
+
+st.subheader(_("目标有多难：前五年实际增速与规划要求"))
+ambition = indicator_view.ambition_frame(lang)
+specs = chart_specs.ambition_specs(lang)
+chart_col, text_col = st.columns([3, 2], gap="large")
+with chart_col:
+    for kind in specs:
+        st.vega_lite_chart(specs[kind], width="stretch")
+with text_col:
+    st.markdown("\n".join(f"- {plain(t)}" for t in ambition["text"].unique()))
+    st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"
+                 "因为比重的“增速”混合了分子分母两个基数。2015 与 2020 年数值取自一（一）现实基础（派生计算）。"))
+
+st.subheader(_("125 项量化目标（正文、专栏与附件）"))
+query = view_state.get("goals_q")
+st.session_state["goals_q_input"] = query or ""
+st.text_input(_("搜索目标（可输入中文，如“高新技术企业”）"), key="goals_q_input", max_chars=100,
+              on_change=lambda: view_state.set_param("goals_q", view_state.clean_search_text(
+                  st.session_state.get("goals_q_input", ""))))
+goals = indicator_view.goals_frame(query, lang)
+st.caption(_("按章节顺序排列，共 {n} 项；每项附原文与行号。").format(n=len(goals)))
+st.dataframe(goals, hide_index=True, width="stretch", height=420,
+             column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
+                            _("行号"): st.column_config.NumberColumn(format="%d")})

@@ -1,0 +1,232 @@
+"""The indicators and scorecard pages under AppTest, their chart specs, and the published series.
+
+Expected values come from the plan's 主要指标表 (data/raw lines 64–152), 一（一）现实基础 (lines 6–9)
+and data/curated/observations.csv, computed by hand in the comments.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import indicator_charts
+from lib.paths import INDICATOR_SERIES_URL
+from lib.pipeline.publish_indicators import indicator_series
+from tests.conftest import ROOT
+
+INDICATORS_PAGE, SCORECARD_PAGE = "pages/3_indicators.py", "pages/4_scorecard.py"
+
+
+def _run(page: str, session: dict | None = None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.switch_page(page)
+    return at.run()
+
+
+def _specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")]
+
+
+def _md(at: AppTest, needle: str) -> str:
+    """The first markdown block containing ``needle``, with markdown escapes removed."""
+    return next(m.value.replace("\\", "") for m in at.markdown if needle in m.value.replace("\\", ""))
+
+
+def _filters(spec: dict) -> list:
+    return [t.get("filter") for t in spec.get("transform", [])]
+
+
+# ---------------------------------------------------------------- indicators page
+
+
+def test_overview_has_sixteen_panels_in_five_groups(plan_db):
+    at = _run(INDICATORS_PAGE)
+    assert not at.exception
+    specs = _specs(at)
+    panels = [s for s in specs if indicator_charts.PANEL_PICK in json.dumps(s)]
+    assert len(panels) == 16
+    assert all(s["data"]["url"] == INDICATOR_SERIES_URL for s in panels)
+    groups = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
+    assert groups[:5] == ["**综合创新实力大幅提升**", "**企业创新能力显著增强**", "**人才高地建设加快推进**",
+                          "**创新创业生态持续优化**", "**仅见于主要指标表或其他章节**"]
+    assert at.selectbox(key="indicator_select").value == ""  # nothing open yet (selectbox 0 is the sidebar district filter)
+
+
+def test_link_opens_high_tech_enterprises(plan_db):
+    at = _run(INDICATORS_PAGE, indicator="hitech_enterprises")
+    assert not at.exception
+    assert at.selectbox(key="indicator_select").value == "hitech_enterprises"
+    detail = [s for s in _specs(at) if s.get("height") == 360]
+    assert len(detail) == 1
+    assert "(datum.code === 'hitech_enterprises')" in _filters(detail[0])
+    facts = _md(at, "单位")
+    # 2404 → 4400 at 12.85 % a year, recomputed (4400/2404) ** 0.2 − 1 = 12.851 %.
+    for text in ("2404", "4400", "年均 12.85%", "12.851%", "是（表中标 #）"):
+        assert text in facts
+    assert "12.85% 复利增长的路径" in json.dumps(detail[0], ensure_ascii=False)
+    # One indicator open: its chart and facts only, no overview panels.
+    assert not [s for s in _specs(at) if indicator_charts.PANEL_PICK in json.dumps(s)]
+
+
+def test_chinese_name_in_the_link_becomes_the_code(plan_db):
+    at = _run(INDICATORS_PAGE, indicator="高新技术企业数量")
+    assert not at.exception and at.query_params["indicator"] == "hitech_enterprises"
+
+
+def test_bad_indicator_in_the_link_gives_a_notice(plan_db):
+    at = _run(INDICATORS_PAGE, indicator="<img src=x onerror=alert(1)>")
+    assert not at.exception and "indicator" not in at.query_params
+    assert any("指标" in w.value and "无法识别" in w.value for w in at.warning)
+    assert not any(s.get("height") == 360 for s in _specs(at))
+
+
+def test_select_box_writes_the_url(plan_db):
+    at = _run(INDICATORS_PAGE)
+    box = at.selectbox(key="indicator_select")
+    box.select_index(box.options.index("基础研究经费占R&D经费比重")).run()
+    assert at.query_params["indicator"] == "basic_research_share"
+    facts = _md(at, "单位")
+    assert "五年累计提高 3 个百分点" in facts
+
+
+def test_panel_click_event_names_the_indicator():
+    from lib import indicator_view
+
+    assert indicator_view.picked({"selection": {indicator_charts.PANEL_PICK: [{"code": "tech_smes"}]}}) == "tech_smes"
+    assert indicator_view.picked({"selection": {indicator_charts.PANEL_PICK: []}}) is None
+    assert indicator_view.picked(None) is None
+
+
+def test_district_keeps_city_figures(plan_db):
+    at = _run(INDICATORS_PAGE, district="330381", indicator="hitech_enterprises")
+    assert not at.exception
+    assert any("全市口径" in i.value and "瑞安市" in i.value for i in at.info)
+    assert "2404" in _md(at, "单位")
+
+
+def test_disagreeing_history_is_flagged(plan_db):
+    at = _run(INDICATORS_PAGE, indicator="rd_staff_per_10k")
+    facts = _md(at, "单位")
+    assert "正文与表不一致" in facts and "130" in facts and "120" in facts
+
+
+def test_ambition_in_words(plan_db):
+    at = _run(INDICATORS_PAGE)
+    text = _md(at, "2015—2020 年实际")
+    # 618 → 2404: (2404/618) ** 0.2 − 1 = 31.22 %; required 12.85 %.
+    assert "高新技术企业数量：2015—2020 年实际每年 31.22%" in text and "规划要求每年 12.85%" in text
+    # Shares in points: 39.43 → 60.90 is 4.29 points a year; 60.9 → 62 is 0.22 a year.
+    assert "每年 4.29 个百分点" in text and "每年 0.22 个百分点" in text
+
+
+def test_goal_search_in_chinese(plan_db):
+    at = _run(INDICATORS_PAGE, goals_q="鲲鹏")
+    goals = next(d.value for d in at.dataframe if "原文" in d.value.columns)
+    assert list(goals["目标"]) == ["集聚海内外院士人才或“鲲鹏计划”人才"]   # goals.csv G017, line 30
+    all_goals = next(d.value for d in _run(INDICATORS_PAGE).dataframe if "原文" in d.value.columns)
+    assert len(all_goals) == 125
+
+
+# ---------------------------------------------------------------- scorecard
+
+
+def _card(at: AppTest):
+    return next(d.value for d in at.dataframe if "状态" in d.value.columns).set_index("指标")
+
+
+def test_scorecard_statuses_from_the_curated_values(plan_db):
+    at = _run(SCORECARD_PAGE)
+    assert not at.exception
+    card = _card(at)
+    assert len(card) == 16
+    # 73 (2025, secondary) ≥ 62以上 → achieved, and the closed plan's verdict 达成.
+    assert card.loc["高新技术产业增加值占规模以上工业增加值比重", ["状态", "2025 年结论"]].tolist() == ["已达标", "达成"]
+    # ≥ 3700 in 2022: ((3700/2404) ** 0.5 − 1) / 0.12851 = 1.87 → substantial, on a lower bound.
+    row = card.loc["高新技术企业数量"]
+    assert row["状态"] == "进展显著" and row["最新实际值"] == "≥ 3,700" and "下限" in row["说明"]
+    assert row["实际÷要求增速"] == pytest.approx(1.872, abs=0.001)
+    # Only related measures (研发费用, Q1): not scored.
+    assert card.loc["规上工业企业R&D经费支出占营业收入比重", "状态"] == "无法评估"
+    assert card.loc["顶尖人才", "最新实际值"] == "未找到公开值"
+
+
+def test_scorecard_filters(plan_db):
+    achieved = _card(_run(SCORECARD_PAGE, status="target_achieved"))
+    assert set(achieved.index) == {"R&D经费占地区生产总值的比重", "高新技术产业增加值占规模以上工业增加值比重",
+                                   "高新技术产业投资增速", "每万人高价值发明专利拥有量"}
+    flagged = _card(_run(SCORECARD_PAGE, flagged="1"))
+    assert len(flagged) == 10 and set(flagged["#"]) == {"#"}
+
+
+def test_uploaded_value_changes_the_status_for_this_session_only(plan_db):
+    from lib import observation_rows, scorecard_view
+
+    units = {"hitech_enterprises": ("高新技术企业数量", "家")}
+    checked = observation_rows.check_rows(b"indicator,year,value\nhitech_enterprises,2025,4500\n", units)
+    at = _run(SCORECARD_PAGE, session={scorecard_view.STATE_KEY: {"name": "mine.csv", "checked": checked}})
+    row = _card(at).loc["高新技术企业数量"]
+    assert row["状态"] == "已达标" and row["2025 年结论"] == "达成" and row["来源等级"] == "本次上传"
+    assert any("接受 1 行，拒绝 0 行" in s.value for s in at.success)
+    assert _card(_run(SCORECARD_PAGE)).loc["高新技术企业数量", "状态"] == "进展显著"
+
+
+# ---------------------------------------------------------------- specs and the published series
+
+
+@pytest.fixture(scope="module")
+def series(db) -> list[dict]:
+    return indicator_series(db)
+
+
+def test_published_series_draws_qualifiers_honestly(series):
+    by = lambda code, kind: [r for r in series if r["code"] == code and r["series"] == kind]  # noqa: E731
+    assert [(r["lo"], r["hi"] > 73) for r in by("hitech_va_share", "floor")] == [(62.0, True)]   # 62以上: open band
+    assert [(round(r["lo"], 2), round(r["hi"], 2)) for r in by("rd_gdp_share", "band")] == [(2.09, 2.31), (2.85, 3.15)]
+    assert not by("top_talent", "path") and not by("top_talent", "base")     # -- : a target marker, no path
+    assert [r["value"] for r in by("top_talent", "target")] == [10.0]
+    assert [(r["year"], r["value"]) for r in by("hitech_enterprises", "history")] == [(2015, 618.0), (2020, 2404.0)]
+    assert [r["disagrees"] for r in by("rd_staff_per_10k", "history")] == [True]            # 130 预估 vs 120
+    assert {r["path_kind"] for r in by("basic_research_share", "path")} == {"linear"}
+    assert not [r for r in by("digital_economy_va", "actual")]                              # 核心产业: not drawn
+
+
+def test_specs_stay_small(plan_db):
+    from lib import indicator_view
+
+    import lib.queries  # noqa: F401  (cached queries work without a running app)
+    for code in ("hitech_enterprises", "hitech_va_share", "top_talent", "rd_gdp_share"):
+        detail = json.dumps(indicator_view.detail_chart(code, "zh").to_dict(), separators=(",", ":"))
+        panel = json.dumps(indicator_view.panel_chart(code, "zh").to_dict(), separators=(",", ":"))
+        assert len(detail.encode()) < 4_500 and len(panel.encode()) < 2_500
+
+
+@pytest.mark.parametrize("page, params, notice", [
+    (SCORECARD_PAGE, {"status": "<script>alert(1)</script>"}, "完成状态"),
+    (SCORECARD_PAGE, {"flagged": "yes please"}, "只看“五倍增五提升”指标"),
+    (INDICATORS_PAGE, {"indicator": "x" * 500}, "指标"),
+])
+def test_hostile_links_are_dropped_with_a_notice(plan_db, page, params, notice):
+    at = _run(page, **params)
+    assert not at.exception
+    assert not set(params) & set(at.query_params)
+    assert any(notice in w.value for w in at.warning)
+    assert "<script" not in "".join(m.value for m in at.markdown)
+
+
+def test_goal_search_text_is_cleaned_and_never_markup(plan_db):
+    at = _run(INDICATORS_PAGE, goals_q="高新\x00技术 <b>")
+    assert not at.exception
+    assert at.text_input(key="goals_q_input").value == "高新 技术 <b>"
+    goals = next(d.value for d in at.dataframe if "原文" in d.value.columns)
+    assert goals.empty
+
+
+@pytest.mark.parametrize("page", [INDICATORS_PAGE, SCORECARD_PAGE])
+def test_pages_render_in_english_without_error(plan_db, page):
+    at = _run(page, lang="en", indicator="tech_smes")
+    assert not at.exception
