@@ -97,3 +97,10 @@ def quality_flags() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def build_meta() -> dict:
     return dict(cursor().execute("SELECT key, value FROM build_meta").fetchall())
+
+
+@st.cache_data(show_spinner=False)
+def indicator_targets() -> pd.DataFrame:
+    """The 16 main indicators with their 2020 base and 2025 target as the plan writes them (主要指标表)."""
+    return _frame("SELECT code, row_no, name_zh, name_en, unit, base_text, target_text, source_ref "
+                  "FROM indicators ORDER BY row_no")
