@@ -290,4 +290,5 @@ def file_name(district_name: str | None, lang: str, fmt: str) -> str:
     """Download name, e.g. ``会议简报-瑞安市.pdf``; ``district_name`` None for the whole city."""
     _ = translator(lang)
     place = district_name or _("全市")
-    return f"{_('会议简报')}-{place}.{fmt}".replace(" ", "_").replace("'", "")
+    stem = _("会议简报-{place}").format(place=place)
+    return f"{stem}.{fmt}".replace(" ", "_").replace("'", "")
