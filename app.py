@@ -37,10 +37,16 @@ with map_col:
     st.segmented_control("地图指标", options=list(map_chart.METRICS), key=view_state.METRIC_KEY,
                          format_func=lambda k: map_chart.METRICS[k].short, on_change=view_state.on_metric_change)
     key = district_filter.map_key(district)
-    st.vega_lite_chart(chart_specs.map_spec(metric_key, district), key=key,
-                       on_select=functools.partial(district_filter.on_map_click, key),
+    spec = chart_specs.map_spec(metric_key, district)
+    st.vega_lite_chart(spec, key=key, on_select=functools.partial(district_filter.on_map_click, key),
                        selection_mode=map_chart.CLICK_PARAM, width="stretch")
     st.caption(f"点击区县筛选，再点一次取消。{map_chart.METRICS[metric_key].source}。")
+    has_projects = not (district and metrics.set_index("adcode").loc[district, "project_count"] == 0)
+    investment = chart_specs.investment_spec(district, names.get(district)) if has_projects else None
+    layout.download_menu(district, names.get(district), [
+        (spec, f"map-{metric_key}-{district or 'all'}", _("区县地图")),
+        *([(investment, f"investment-{district or 'all'}", _("重大项目投资图"))] if investment else []),
+    ])
 
 with info_col:
     if district:
@@ -60,7 +66,7 @@ with info_col:
                f"计划投资 {map_planned:,} + {out_planned:,} = {totals['planned_investment_wan']:,}")
 
 st.divider()
-if district and metrics.set_index("adcode").loc[district, "project_count"] == 0:
+if not has_projects:
     st.info(f"{names[district]}在附件2 重大项目表中没有列出项目（计为 0）。")
 else:
-    st.vega_lite_chart(chart_specs.investment_spec(district, names.get(district)), width="stretch")
+    st.vega_lite_chart(investment, width="stretch")

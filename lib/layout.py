@@ -1,12 +1,13 @@
 """What every page shares: page config, the URL's view state, the sidebar filter and links that keep the view."""
 from __future__ import annotations
 
+import functools
 import gc
 
 import pandas as pd
 import streamlit as st
 
-from lib import district_filter, exports, view_state
+from lib import brief, chart_export, district_filter, exports, view_state
 from lib.i18n import LANGS, N_, _
 
 # (script, label); links are drawn by hand so they carry the whole view (Streamlit's own nav would drop it).
@@ -77,3 +78,48 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, key: str) -> None:
         st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(frame),
                            file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, on_click="ignore",
                            key=f"{key}_xlsx", icon=":material/download:")
+
+
+SVG_FONT_NOTE = N_("PNG 与 PDF 自带中文字体，随处可用；SVG 不含字体，需在装有中文字体（如 Noto Sans CJK SC）的电脑上打开。")
+
+
+def download_menu(district: str | None, district_name: str | None, charts: list[tuple],
+                  key: str = "downloads") -> None:
+    """One lazy popover with the meeting brief of the view and downloads of the page's charts
+    (``charts``: ``(spec, file_stem, title)`` each).
+
+    Closed, a rerun sends only its button (~230 bytes, about what a single download button
+    costs: nine buttons would break the 10 KB per click budget); its content runs only while
+    it is open, and each file is made only when its button is clicked.
+    """
+    menu = st.popover(_("会议简报与图表下载"), on_change="rerun", key=key, icon=":material/download:")
+    with menu:
+        if menu.open:
+            brief_downloads(district, district_name, f"{key}_brief")
+            for i, (spec, file_stem, title) in enumerate(charts):
+                chart_downloads(spec, file_stem, f"{key}_chart{i}", title)
+            st.caption(_(SVG_FONT_NOTE))
+
+
+def chart_downloads(spec_or_chart, file_stem: str, key: str, title: str) -> None:
+    """PNG, SVG and PDF of a chart as drawn (lib/chart_export: on the server, CJK font named, cached),
+    each made only when its button is clicked."""
+    st.caption(title)
+    with st.container(horizontal=True, gap="small"):
+        for fmt in chart_export.FORMATS:
+            st.download_button(fmt.upper(), data=functools.partial(chart_export.convert, spec_or_chart, fmt),
+                               file_name=f"{file_stem}.{fmt}", mime=chart_export.FORMATS[fmt], on_click="ignore",
+                               key=f"{key}_{fmt}")
+
+
+def brief_downloads(district: str | None, district_name: str | None, key: str = "brief") -> None:
+    """The one-page meeting brief of the current view (lib/brief), PDF and PNG, made (or taken from
+    the process cache) only when clicked."""
+    lang = view_state.lang()
+    st.caption(_("会议简报（一页 A4 横版：地图、关键数字、重点项目、规划定位、全市指标）"))
+    with st.container(horizontal=True, gap="small"):
+        for fmt in brief.FORMATS:
+            st.download_button(fmt.upper(), data=functools.partial(brief.make_brief, district, lang, fmt),
+                               file_name=brief.file_name(district_name, lang, fmt), mime=brief.FORMATS[fmt],
+                               on_click="ignore", key=f"{key}_{fmt}", icon=":material/description:",
+                               type="primary" if fmt == "pdf" else "secondary")

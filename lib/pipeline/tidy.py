@@ -7,6 +7,8 @@ written here: :func:`parse_all` returns every table as a list of dicts.
 """
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
@@ -163,6 +165,18 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     tables["build_meta"] = [
         {"key": "plan_sha256", "value": plan.sha256},
         {"key": "plan_file", "value": f"data/raw/{raw_path.name}"},
+        {"key": "built_at", "value": build_time()},
         *({"key": f"rows.{name}", "value": str(len(rows))} for name, rows in tables.items()),
     ]
     return tables
+
+
+def build_time() -> str:
+    """When the data was built (UTC, ISO 8601), shown as the data's date on briefs and exports.
+
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes it, so two builds
+    of the same inputs can be byte-compared.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.isoformat(timespec="seconds")
