@@ -167,13 +167,15 @@ def progress(base: float | None, target: float | None, current: float | None, cu
         raise ValueError(f"better must be one of {DIRECTIONS}, not {better!r}")
     if current is None or current_year is None or target is None:
         return Progress(NOT_AVAILABLE, reason=NO_ACTUAL)
-    if target_achieved(current, target, better):
-        return Progress(TARGET_ACHIEVED, observed_rate=_rate(base, current, current_year - base_year),
-                        required_rate=_rate(base, target, target_year - base_year))
+    # Fewer than two points → no status, even for a single reading at or above the target (sdg-build
+    # would call that achieved; this project's rule is stricter). The 2025 verdict is separate.
     if base is None:
         return Progress(NOT_AVAILABLE, reason=NO_BASE)
     if current_year - base_year < 1:
         return Progress(NOT_AVAILABLE, reason=ONE_POINT)
+    if target_achieved(current, target, better):
+        return Progress(TARGET_ACHIEVED, observed_rate=_rate(base, current, current_year - base_year),
+                        required_rate=_rate(base, target, target_year - base_year))
     if base <= 0 or current <= 0 or target <= 0:
         return Progress(NOT_AVAILABLE, reason=NOT_POSITIVE)
     observed = implied_annual_rate(base, current, current_year - base_year)

@@ -139,6 +139,8 @@ def test_not_available(base, target, current, year, reason):
     assert result.status == p.NOT_AVAILABLE and result.reason == reason and result.ratio is None
 
 
-def test_single_reading_that_meets_the_target_is_achieved_even_without_base():
-    # As in sdg-build: target_achieved is decided apart from the progress value.
-    assert p.progress(None, 10, 12, 2025).status == p.TARGET_ACHIEVED
+def test_single_reading_that_meets_the_target_still_has_no_status():
+    # Fewer than two points → no status (sdg-build would say achieved; the rule is stricter).
+    result = p.progress(None, 10, 12, 2025)
+    assert result.status == p.NOT_AVAILABLE and result.reason == p.NO_BASE
+    assert p.progress(2404, 2000, 2500, 2020).reason == p.ONE_POINT
