@@ -24,3 +24,10 @@ PROJECT_INVESTMENT_URL = STATIC_URL_PREFIX + PROJECT_INVESTMENT_FILE
 
 def database_path() -> Path:
     return Path(os.environ.get("WENZHOU_DB", DEFAULT_DB_PATH))
+# Set (to 1) where the database is built once and shipped read-only (the nginx stack, the Docker image):
+# the app then opens WENZHOU_DB as it is and never imports the build pipeline.
+PREBUILT_DB_ENV = "WENZHOU_DB_PREBUILT"
+
+
+def database_is_prebuilt() -> bool:
+    return os.environ.get(PREBUILT_DB_ENV, "") not in ("", "0")
