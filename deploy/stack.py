@@ -294,11 +294,12 @@ class Stack:
         self._event("nginx started", pid=self.nginx.pid, listen=f"127.0.0.1:{self.port}")
 
     # --- life cycle
-    def start(self, startup_timeout: float = 120.0) -> None:
+    def start(self, startup_timeout: float = 120.0, build: bool = True) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         if not os.path.exists(NGINX):
             raise StackError(NGINX_MISSING)
-        self.build_database()
+        if build or not self.db_path.exists():
+            self.build_database()
         self.backends = [Backend(i, free_loopback_port()) for i in range(self.processes)]
         for b in self.backends:
             self.start_backend(b)
@@ -412,7 +413,7 @@ def cmd_run(args) -> int:
     stack = Stack(args.processes, args.port, args.run_dir.resolve(), args.db.resolve(), restart=args.restart,
                   check_interval=args.check_interval, fails_to_down=args.fails)
     try:
-        stack.start(args.startup_timeout)
+        stack.start(args.startup_timeout, build=args.build)
         stack.serve()
     except StackError as exc:
         log(f"error: {exc}")
@@ -438,6 +439,8 @@ def cmd_start(args) -> int:
            "--fails", str(args.fails), "--startup-timeout", str(args.startup_timeout)]
     if not args.restart:
         cmd.append("--no-restart")
+    if not args.build:
+        cmd.append("--no-build")
     with open(run_dir / "supervisor.log", "ab") as out:
         sup = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -504,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--startup-timeout", type=float, default=120)
             p.add_argument("--no-restart", dest="restart", action="store_false",
                            help="leave a process that exited down instead of starting it again")
+            p.add_argument("--no-build", dest="build", action="store_false",
+                           help="use the database file as it is when it exists (tests, benchmark)")
     args = parser.parse_args(argv)
     if getattr(args, "processes", 1) < 1:
         parser.error("--processes must be ≥ 1")
