@@ -312,12 +312,15 @@ def run_scaleout(cfg: dict, results_dir: Path, repo_root: Path, hello_app: Path)
     subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=repo_root, check=True,
                    stdout=subprocess.DEVNULL)
     env = {**os.environ, "WENZHOU_DB": str(db), "WENZHOU_DB_PREBUILT": "1"}
+    # The single app process runs with the stack's crowd settings (deploy/stack.py: streamlit_command), so
+    # "1 process vs the stack" compares processes, not settings. hello keeps Streamlit's defaults: it is the floor.
+    single_env = {**env, "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1"}
     app = repo_root / "app.py"
     made = {"n": 0}
 
     def make_app_server() -> StreamlitServer:
         made["n"] += 1
-        return StreamlitServer(f"scaleout-app-{made['n']}", app, repo_root, results_dir, env=env)
+        return StreamlitServer(f"scaleout-app-{made['n']}", app, repo_root, results_dir, env=single_env)
 
     result: dict = {"config": c, "loadavg_before": loadavg()}
     log("scale-out: memory of a fresh process")

@@ -163,6 +163,10 @@ def streamlit_command(port: int, public_port: int, script: Path = ROOT / "app.py
         "--global.developmentMode", "false",
         "--browser.gatherUsageStats", "false",
         "--server.maxUploadSize", "1",             # megabytes; the app's only upload is a small CSV
+        # No full garbage collection after every run: with many sessions running at once each collection
+        # scans the other runs' live objects, so CPU per change grew with the crowd (16 → 44 ms with 50 →
+        # 100 tabs at once, flat ~10 ms without; bench/README.md). Python's own generational GC still runs.
+        "--runner.postScriptGC", "false",
         # The address browsers use (upload CORS header): nginx's, not the process's.
         "--browser.serverAddress", "127.0.0.1",
         "--browser.serverPort", str(public_port),

@@ -31,3 +31,8 @@ PREBUILT_DB_ENV = "WENZHOU_DB_PREBUILT"
 
 def database_is_prebuilt() -> bool:
     return os.environ.get(PREBUILT_DB_ENV, "") not in ("", "0")
+# Open data (the build's stage 5): every table as CSV and Parquet, the database file, datapackage.json;
+# served as static files under app/static/open/.
+OPEN_DATA_DIR = STATIC_BUILD_DIR / "open"
+OPEN_DATA_URL_PREFIX = STATIC_URL_PREFIX + "open/"
+DATAPACKAGE_FILE = "datapackage.json"
