@@ -6,7 +6,7 @@ APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test db bench i18n system-deps clean stack stack-stop stack-status
+.PHONY: run test db bench i18n system-deps clean stack stack-stop stack-status audit
 
 ## make run: create the venv, install pinned requirements, build the database, start the explorer
 run: $(APP_STAMP)
@@ -63,3 +63,7 @@ stack-stop:
 
 stack-status:
 	$(PY) -m deploy.stack status
+
+## make audit: known-vulnerability audit of the pinned requirements (OSV where reachable, else PyPI's JSON API)
+audit: $(DEV_STAMP)
+	$(PY) scripts/audit_requirements.py

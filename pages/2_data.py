@@ -28,10 +28,10 @@ st.subheader("下载全部数据")
 package = open_catalog.datapackage()
 st.caption("构建时生成的静态文件：每张表的 CSV（UTF-8）与 Parquet，整个 DuckDB 数据库，以及描述各表字段、单位与出处的 "
            "Frictionless 数据包说明（datapackage.json）。")
-with st.container(horizontal=True, gap="small"):
-    st.link_button("DuckDB 数据库", open_catalog.url(package["database"]["path"]), icon=":material/database:")
-    st.link_button("datapackage.json", open_catalog.url("datapackage.json"), icon=":material/description:")
 st.dataframe(open_catalog.tables().rename(columns={"table": "表", "rows": "行数", "columns": "列数"}),
              hide_index=True, width="stretch",
              column_config={"csv": st.column_config.LinkColumn("CSV", display_text="CSV"),
                             "parquet": st.column_config.LinkColumn("Parquet", display_text="Parquet")})
+with st.container(horizontal=True, gap="small"):
+    st.link_button("DuckDB 数据库", open_catalog.url(package["database"]["path"]), icon=":material/database:")
+    st.link_button("datapackage.json", open_catalog.url("datapackage.json"), icon=":material/description:")
