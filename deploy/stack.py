@@ -151,11 +151,16 @@ def render_upstreams(backends: list[Backend]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def streamlit_command(port: int, public_port: int, script: Path = ROOT / "app.py") -> list[str]:
-    """One app process, set up for a crowd (the rest comes from .streamlit/config.toml)."""
+def streamlit_command(port: int, public_port: int | None, script: Path = ROOT / "app.py",
+                      address: str = "127.0.0.1") -> list[str]:
+    """One app process, set up for a crowd (the rest comes from .streamlit/config.toml).
+
+    ``public_port``: where browsers reach it (nginx's port), for the upload route's CORS header; None when
+    the process itself is what browsers reach (a container behind a platform's load balancer)."""
+    public = ["--browser.serverAddress", "127.0.0.1", "--browser.serverPort", str(public_port)] if public_port else []
     return [
         sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.address", "127.0.0.1",          # only nginx (and this machine) reach a process
+        "--server.address", address,               # the stack: 127.0.0.1, only nginx (and this machine) reach it
         "--server.port", str(port),
         "--server.headless", "true",
         "--server.fileWatcherType", "none",        # no inotify watchers, no polling thread per file
@@ -167,9 +172,7 @@ def streamlit_command(port: int, public_port: int, script: Path = ROOT / "app.py
         # scans the other runs' live objects, so CPU per change grew with the crowd (16 → 44 ms with 50 →
         # 100 tabs at once, flat ~10 ms without; bench/README.md). Python's own generational GC still runs.
         "--runner.postScriptGC", "false",
-        # The address browsers use (upload CORS header): nginx's, not the process's.
-        "--browser.serverAddress", "127.0.0.1",
-        "--browser.serverPort", str(public_port),
+        *public,
     ]
 
 
@@ -413,6 +416,14 @@ def _alive(pid: int | None) -> bool:
         return False
 
 
+def cmd_process(args) -> int:
+    """Become one app process with the crowd settings (the Docker image's command)."""
+    cmd = streamlit_command(args.port, None, address=args.address)
+    os.chdir(ROOT)
+    os.execv(cmd[0], cmd)
+    return 1  # not reached
+
+
 def cmd_run(args) -> int:
     stack = Stack(args.processes, args.port, args.run_dir.resolve(), args.db.resolve(), restart=args.restart,
                   check_interval=args.check_interval, fails_to_down=args.fails)
@@ -513,10 +524,14 @@ def main(argv: list[str] | None = None) -> int:
                            help="leave a process that exited down instead of starting it again")
             p.add_argument("--no-build", dest="build", action="store_false",
                            help="use the database file as it is when it exists (tests, benchmark)")
+    one = sub.add_parser("process", help="exec one Streamlit process with the crowd settings (containers)")
+    one.add_argument("--port", type=int, default=8501)
+    one.add_argument("--address", default="0.0.0.0")
     args = parser.parse_args(argv)
     if getattr(args, "processes", 1) < 1:
         parser.error("--processes must be ≥ 1")
-    return {"start": cmd_start, "run": cmd_run, "stop": cmd_stop, "status": cmd_status}[args.command](args)
+    return {"start": cmd_start, "run": cmd_run, "stop": cmd_stop, "status": cmd_status,
+            "process": cmd_process}[args.command](args)
 
 
 if __name__ == "__main__":
