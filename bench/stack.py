@@ -156,12 +156,19 @@ class StackProcess:
                              "upstream": m.group(8), "route": m.group(10)})
         return rows
 
-    def upstream_of(self, route: str) -> str | None:
-        """The process (host:port) that nginx last sent this route cookie's requests to."""
-        for row in reversed(self.access_log()):
-            if row["route"] == route and row["upstream"] != "-":
-                return row["upstream"].split(",")[-1].strip()
-        return None
+    def upstream_of(self, route: str, wait_s: float = 2.0) -> str | None:
+        """The process (host:port) that nginx last sent this route cookie's requests to.
+
+        nginx writes the log line after it has sent the response, so the line may trail the response
+        a little: look again for up to ``wait_s``."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            for row in reversed(self.access_log()):
+                if row["route"] == route and row["upstream"] != "-":
+                    return row["upstream"].split(",")[-1].strip()
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.02)
 
     def session(self, visitor: Visitor, timeout_s: float = 60, **kwargs) -> BrowserSession:
         return BrowserSession(self.port, timeout_s, headers=visitor.header(), **kwargs)

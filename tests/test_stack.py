@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import hashlib
 import http.client
 import re
@@ -27,7 +28,10 @@ XSRF_COOKIE = "_streamlit_xsrf"
 
 
 def _run(coro, timeout_s: float = 120):
-    return asyncio.run(asyncio.wait_for(coro, timeout_s))
+    # In a thread of its own: Playwright's sync API (the browser tests' session fixture) keeps an event
+    # loop running in the main thread, where asyncio.run() refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(coro, timeout_s)).result()
 
 
 def _cookie_per_backend(s: StackProcess, wanted: int = 2) -> dict[str, str]:
@@ -36,7 +40,8 @@ def _cookie_per_backend(s: StackProcess, wanted: int = 2) -> dict[str, str]:
     for _ in range(200):
         cookie = new_route_cookie()
         assert http_get(s.port, "/_stcore/health", {ROUTE_COOKIE: cookie})[0] == 200
-        found.setdefault(s.upstream_of(cookie), cookie)
+        if upstream := s.upstream_of(cookie):
+            found.setdefault(upstream, cookie)
         if len(found) == wanted:
             return found
     raise AssertionError(f"200 random route cookies reached only {sorted(found)}")
