@@ -5,7 +5,7 @@
   package's shared libraries (site-packages/<package>/…), Python itself, other files — and anonymous
   memory (the Python heap: objects, modules' code, caches; malloc arenas of C libraries).
 * ``python -m bench.memory``: the import ladder — RSS after importing what the app imports, one group
-  at a time, in a fresh interpreter each — and the app's first page under AppTest with the database
+  at a time, then its database connection and first queries, in a fresh interpreter each — and the app's first page under AppTest with the database
   shipped prebuilt or not (whether the build pipeline gets imported at run time). Prints JSON.
 """
 from __future__ import annotations
@@ -77,6 +77,17 @@ IMPORT_LADDER = [
     ("altair (+ jsonschema, narwhals)", "import streamlit, pandas, pyarrow, duckdb, altair"),
     ("the app's lib/ modules", "import streamlit, pandas, pyarrow, duckdb, altair; "
                                "from lib import chart_specs, layout, queries, district_filter, view_state"),
+    # DuckDB's connection costs the same whatever its threads/memory_limit settings (measured).
+    ("the read-only DuckDB connection", "import streamlit, pandas, pyarrow, duckdb, altair; "
+                                        "from lib import chart_specs, layout, queries, district_filter, view_state; "
+                                        "from lib.db import open_read_only; from lib.paths import database_path; "
+                                        "con = open_read_only(database_path())"),
+    ("its first queries (projects, districts, indicators)",
+     "import streamlit, pandas, pyarrow, duckdb, altair; "
+     "from lib import chart_specs, layout, queries, district_filter, view_state; "
+     "from lib.db import open_read_only; from lib.paths import database_path; "
+     "con = open_read_only(database_path()); "
+     "[con.cursor().execute(f'SELECT * FROM {t}').df() for t in ('projects', 'districts', 'indicators')]"),
 ]
 
 _RSS_SNIPPET = """
@@ -110,10 +121,11 @@ def _run_snippet(code: str, env: dict | None = None) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def import_ladder() -> list[dict]:
+def import_ladder(db_path: Path) -> list[dict]:
     rows, previous = [], 0.0
+    env = {**os.environ, "WENZHOU_DB": str(db_path)}
     for label, code in IMPORT_LADDER:
-        r = _run_snippet(_RSS_SNIPPET.format(code=code))
+        r = _run_snippet(_RSS_SNIPPET.format(code=code), env)
         rows.append({"step": label, "rss_mb": round(r["rss_mb"], 1), "added_mb": round(r["rss_mb"] - previous, 1),
                      "modules": r["modules"]})
         previous = r["rss_mb"]
@@ -133,7 +145,7 @@ def main() -> int:
     if not db.exists():
         subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=REPO_ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-    print(json.dumps({"import_ladder": import_ladder(),
+    print(json.dumps({"import_ladder": import_ladder(db),
                       "first_page_prebuilt": first_page(db, True),
                       "first_page_checks_inputs": first_page(db, False)}, indent=1))
     return 0

@@ -374,7 +374,7 @@ def run_scaleout(cfg: dict, results_dir: Path, repo_root: Path, hello_app: Path)
     log("scale-out: what the fixed cost is made of (import ladder)")
     from .memory import first_page, import_ladder
 
-    result["import_ladder"] = import_ladder()
+    result["import_ladder"] = import_ladder(db)
     result["first_page_prebuilt"] = first_page(db, True)
     result["first_page_checks_inputs"] = first_page(db, False)
     result["loadavg_after"] = loadavg()
@@ -468,7 +468,7 @@ def render_markdown(r: dict) -> str:
     lines += ["", "Where a process's memory goes after its first page (resident MB, /proc/<pid>/smaps):", "",
               "| mapped from | resident | private |", "|---|---:|---:|"]
     lines += [f"| {o['origin']} | {o['rss_mb']:.1f} | {o['private_mb']:.1f} |" for o in m["by_origin"][:8]]
-    lines += ["", "Import ladder (fresh interpreter per step, cumulative RSS):", "", "| imports | RSS | added |",
+    lines += ["", "Import ladder (fresh interpreter per step, cumulative RSS):", "", "| step | RSS | added |",
               "|---|---:|---:|"]
     lines += [f"| {s['step']} | {s['rss_mb']:.0f} MB | +{s['added_mb']:.1f} MB |" for s in r["import_ladder"]]
     pre, chk = r["first_page_prebuilt"], r["first_page_checks_inputs"]

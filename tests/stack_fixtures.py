@@ -19,9 +19,9 @@ def require_nginx() -> None:
         pytest.fail(NGINX_MISSING)
 
 
-def started_stack(tmp_path_factory, plan_db, processes: int = 2) -> StackProcess:
+def started_stack(tmp_path_factory, plan_db, processes: int = 2, restart: bool = False) -> StackProcess:
     require_nginx()
-    stack = StackProcess(tmp_path_factory.mktemp("stack"), processes, plan_db, restart=False)
+    stack = StackProcess(tmp_path_factory.mktemp("stack"), processes, plan_db, restart=restart)
     stack.start()
     return stack
 
@@ -38,5 +38,13 @@ def stack(tmp_path_factory, plan_db):
 def fresh_stack(tmp_path_factory, plan_db):
     """A stack of its own, for a test that stops one of its processes."""
     s = started_stack(tmp_path_factory, plan_db)
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def restarting_stack(tmp_path_factory, plan_db):
+    """A stack of its own whose supervisor starts an exited process again (what `make stack` runs)."""
+    s = started_stack(tmp_path_factory, plan_db, restart=True)
     yield s
     s.stop()

@@ -13,6 +13,7 @@ import concurrent.futures
 import hashlib
 import http.client
 import re
+import signal
 import time
 import uuid
 
@@ -22,7 +23,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from bench.stack import StackProcess, Visitor, http_get, new_route_cookie, visit
 from deploy.stack import ROUTE_COOKIE
-from tests.stack_fixtures import fresh_stack, stack  # noqa: F401  (fixtures)
+from tests.stack_fixtures import fresh_stack, restarting_stack, stack  # noqa: F401  (fixtures)
 
 XSRF_COOKIE = "_streamlit_xsrf"
 
@@ -211,3 +212,43 @@ def test_a_killed_process_is_taken_out(fresh_stack):
     after = s.access_log()[log_start:]
     assert after and all(row["status"] < 500 for row in after)
     assert {row["upstream"] for row in after} == {live_addr}
+
+
+def test_a_hung_process_is_taken_out_by_the_health_check_and_back_when_it_answers(fresh_stack):
+    """SIGSTOP: the process is alive and its port accepts connections, but it answers nothing. Only the
+    supervisor's health check can see that; after it marks the process down, nginx sends nobody there."""
+    s = fresh_stack
+    cookies = _cookie_per_backend(s)
+    hung_addr, live_addr = (f"127.0.0.1:{b['port']}" for b in s.backends())
+    stopped_at = s.kill_backend(0, signal.SIGSTOP)
+    try:
+        down = s.wait_event("process marked down", index=0, after=stopped_at, timeout_s=15)
+        assert down["reason"].endswith("failed health checks")  # not "exited": the process is still there
+        s.wait_event("nginx reloaded", after=down["t"], timeout_s=5)
+        time.sleep(0.5)
+        log_start = len(s.access_log())
+        statuses = [http_get(s.port, "/_stcore/health", {ROUTE_COOKIE: cookies[hung_addr]}, timeout_s=5)[0]
+                    for _ in range(10)] + [visit(s.port)[0] for _ in range(10)]
+        assert statuses == [200] * 20
+        assert {r["upstream"] for r in s.access_log()[log_start:]} == {live_addr}
+    finally:
+        resumed_at = time.time()
+        s.kill_backend(0, signal.SIGCONT)
+    s.wait_event("process marked up", index=0, after=resumed_at, timeout_s=15)
+    s.wait_event("nginx reloaded", after=resumed_at, timeout_s=5)
+    time.sleep(0.5)
+    assert http_get(s.port, "/_stcore/health", {ROUTE_COOKIE: cookies[hung_addr]})[0] == 200
+    assert s.upstream_of(cookies[hung_addr]) == hung_addr  # its browsers go home again
+
+
+def test_an_exited_process_is_started_again(restarting_stack):
+    s = restarting_stack
+    old_pid = s.backends()[0]["pid"]
+    killed_at = s.kill_backend(0)
+    s.wait_event("process started", index=0, after=killed_at, timeout_s=15)
+    up = s.wait_event("process marked up", index=0, after=killed_at, timeout_s=60)
+    new = s.backends()[0]
+    assert new["pid"] != old_pid and new["up"] and new["starts"] == 2
+    s.wait_event("nginx reloaded", after=up["t"], timeout_s=5)
+    status, visitor = visit(s.port)
+    assert status == 200
