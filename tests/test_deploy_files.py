@@ -99,3 +99,12 @@ def test_rendered_nginx_configuration_is_valid(tmp_path):
     done = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "e.log")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_uploads_are_capped_for_a_crowd():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == 1  # megabytes: the only upload is a small CSV
+    conf = render_nginx_conf(ROOT, "127.0.0.1:1", "default-src 'self'")
+    assert "client_max_body_size 2m;" in conf  # nginx refuses more before a process sees it
