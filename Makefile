@@ -6,7 +6,7 @@ APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test db bench i18n system-deps clean
+.PHONY: run test db bench i18n system-deps clean stack stack-stop stack-status audit
 
 ## make run: create the venv, install pinned requirements, build the database, start the explorer
 run: $(APP_STAMP)
@@ -50,3 +50,20 @@ $(DEV_STAMP): $(APP_STAMP) requirements-dev.txt geo/requirements-build.txt
 
 clean:
 	rm -rf $(VENV) data/build tests/artifacts bench/results
+
+## make stack: nginx on 127.0.0.1:$(STACK_PORT) in front of $(PROCESSES) Streamlit processes (deploy/stack.py); returns
+PROCESSES ?= 2
+STACK_PORT ?= 8080
+stack: system-deps $(APP_STAMP)
+	$(PY) -m deploy.stack start --processes $(PROCESSES) --port $(STACK_PORT)
+
+## make stack-stop: stop everything make stack started
+stack-stop:
+	$(PY) -m deploy.stack stop
+
+stack-status:
+	$(PY) -m deploy.stack status
+
+## make audit: known-vulnerability audit of the pinned requirements (OSV where reachable, else PyPI's JSON API)
+audit: $(DEV_STAMP)
+	$(PY) scripts/audit_requirements.py

@@ -140,8 +140,12 @@ class BrowserSession:
     """
 
     def __init__(self, port: int, timeout_s: float = 60.0, quickack: bool = False, page: str = "",
-                 param: str = "district", base_query: str = "") -> None:
+                 param: str = "district", base_query: str = "", headers: dict[str, str] | None = None) -> None:
         self.port = port
+        # Extra handshake headers, e.g. the Cookie a browser holds behind the nginx stack (its route
+        # cookie keeps the websocket on the process that served the page).
+        self.headers = headers or {}
+        self.session_id = ""  # the server's id for this session (new_session.initialize.session_id)
         self.timeout_s = timeout_s
         self.quickack = quickack
         self.page = page
@@ -162,7 +166,8 @@ class BrowserSession:
             # token only authenticates st.login cookies and the session id only
             # resumes a session after a reconnect, so "streamlit" is enough.
             subprotocols=["streamlit"],
-            origin=origin,  # same-origin, as from the page itself
+            origin=origin,  # same-origin, as from the page itself (nginx passes Host with the port, so it matches)
+            additional_headers=self.headers or None,
             proxy=None,  # websockets would otherwise honour *_proxy env vars
             # Streamlit's server.enableWebsocketCompression is off by default;
             # never negotiating deflate keeps payload bytes == wire bytes.
@@ -248,6 +253,7 @@ class BrowserSession:
             if kind == "new_session":
                 saw_new_session = True
                 self.page_script_hash = msg.new_session.page_script_hash
+                self.session_id = msg.new_session.initialize.session_id or self.session_id
                 self.max_cached_message_age = msg.new_session.config.max_cached_message_age
             elif kind == "navigation":
                 # st.navigation apps: new_session names the entry script, this

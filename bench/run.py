@@ -307,6 +307,9 @@ def parse_args(argv: list[str] | None) -> dict:
         help="client ACKs at once (TCP_QUICKACK): removes the ~40 ms Nagle/delayed-ACK stall; not browser-like",
     )
     p.add_argument("--json", default=str(RESULTS_DIR / "latest.json"), help="where to write raw results")
+    p.add_argument("--scaleout", action="store_true",
+                   help="then one process vs the nginx stack (bench/scaleout.py); raw: bench/results/scaleout.json")
+    p.add_argument("--scaleout-only", action="store_true", help="only the scale-out part")
     args = p.parse_args(argv)
 
     defaults = QUICK if args.quick else FULL
@@ -315,6 +318,7 @@ def parse_args(argv: list[str] | None) -> dict:
         app=args.app, scenarios=args.scenario or list(DEFAULT_SCENARIOS), sessions=args.sessions, quick=args.quick, timeout=args.timeout,
         rerun_timeout=args.rerun_timeout, startup_timeout=args.startup_timeout,
         quickack=args.quickack, json=args.json,
+        scaleout=args.scaleout or args.scaleout_only, scaleout_only=args.scaleout_only,
     )
     if cfg["rounds"] < 1 or cfg["reruns"] < 1 or cfg["steps"] < 1 or cfg["sessions"] < 1 or cfg["warmup"] < 0:
         p.error("--rounds, --reruns, --steps and --sessions must be ≥ 1, --warmup ≥ 0")
@@ -326,8 +330,23 @@ def write_json(path: Path, result: dict) -> None:
     path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
 
 
+def run_scaleout_part(cfg: dict) -> int:
+    """One process vs the nginx stack (bench/scaleout.py): table to stdout, raw numbers to scaleout.json."""
+    from .scaleout import render_markdown, run_scaleout
+
+    result = run_scaleout(cfg, RESULTS_DIR, REPO_ROOT, HELLO_APP)
+    result["meta"] = {"started": cfg.get("started"), "streamlit": streamlit.__version__, "cpus": os.cpu_count(),
+                      "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    write_json(RESULTS_DIR / "scaleout.json", result)
+    print(render_markdown(result))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     cfg = parse_args(argv)
+    cfg["started"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    if cfg["scaleout_only"]:
+        return run_scaleout_part(cfg)
     app = (REPO_ROOT / cfg["app"]).resolve()
     json_path = Path(cfg["json"]).resolve()
     result: dict = {
@@ -377,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     result["meta"]["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     write_json(json_path, result)
     print(render_markdown(result))
+    if cfg["scaleout"]:
+        print()
+        return run_scaleout_part(cfg)
     return 0
 
 

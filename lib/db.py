@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib.paths import database_path
+from lib.paths import database_is_prebuilt, database_path
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -28,6 +28,9 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 def _connection(path_text: str) -> duckdb.DuckDBPyConnection:
     # Build-time code is reached only here, once per process: it rebuilds the
     # database when it is missing or older than its inputs, and otherwise returns.
+    # A deployment that ships the file prebuilt skips it (and the pipeline's imports).
+    if database_is_prebuilt():
+        return open_read_only(Path(path_text))
     from lib.pipeline.orchestrate import ensure_database
 
     return open_read_only(ensure_database(Path(path_text)))

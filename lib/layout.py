@@ -49,7 +49,8 @@ def show_notices() -> None:
 def page_setup(title: str) -> str | None:
     """Call first on every page with its catalog title (``N_``); returns the selected district (None = whole city)."""
     _freeze_long_lived_heap()
-    st.set_page_config(page_title=f"{_(title)} · {_('温州科技创新“十四五”规划')}", page_icon=":material/map:",
+    # An emoji icon is drawn locally (a data: SVG); a :material/…: icon is fetched from fonts.gstatic.com.
+    st.set_page_config(page_title=f"{_(title)} · {_('温州科技创新“十四五”规划')}", page_icon="🗺️",
                        layout="wide")
     view_state.validate_url()
     district_filter.sidebar_control()

@@ -27,3 +27,18 @@ def database_path() -> Path:
 # Per indicator: the plan's base and target, the required path (derived), history and actual values.
 INDICATOR_SERIES_FILE = "indicator_series.json"
 INDICATOR_SERIES_URL = STATIC_URL_PREFIX + INDICATOR_SERIES_FILE
+
+# Set (to 1) where the database is built once and shipped read-only (the nginx stack, the Docker image):
+# the app then opens WENZHOU_DB as it is and never imports the build pipeline.
+PREBUILT_DB_ENV = "WENZHOU_DB_PREBUILT"
+
+
+def database_is_prebuilt() -> bool:
+    return os.environ.get(PREBUILT_DB_ENV, "") not in ("", "0")
+
+
+# Open data (the build's stage 5): every table as CSV and Parquet, the database file, datapackage.json;
+# served as static files under app/static/open/.
+OPEN_DATA_DIR = STATIC_BUILD_DIR / "open"
+OPEN_DATA_URL_PREFIX = STATIC_URL_PREFIX + "open/"
+DATAPACKAGE_FILE = "datapackage.json"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, layout, queries
+from lib import district_filter, layout, open_catalog, queries
 from lib.i18n import N_, _
 
 layout.page_setup(N_("数据与来源"))
@@ -23,3 +23,15 @@ st.subheader("功能区与区县的对应")
 st.dataframe(queries.zones().rename(columns={"zone_name": "功能区", "district_adcode": "所属区县代码",
                                              "outside_wenzhou": "温州市外", "reason": "理由",
                                              "source_ref": "依据"}), hide_index=True, width="stretch")
+
+st.subheader("下载全部数据")
+package = open_catalog.datapackage()
+st.caption("构建时生成的静态文件：每张表的 CSV（UTF-8）与 Parquet，整个 DuckDB 数据库，以及描述各表字段、单位与出处的 "
+           "Frictionless 数据包说明（datapackage.json）。")
+st.dataframe(open_catalog.tables().rename(columns={"table": "表", "rows": "行数", "columns": "列数"}),
+             hide_index=True, width="stretch",
+             column_config={"csv": st.column_config.LinkColumn("CSV", display_text="CSV"),
+                            "parquet": st.column_config.LinkColumn("Parquet", display_text="Parquet")})
+with st.container(horizontal=True, gap="small"):
+    st.link_button("DuckDB 数据库", open_catalog.url(package["database"]["path"]), icon=":material/database:")
+    st.link_button("datapackage.json", open_catalog.url("datapackage.json"), icon=":material/description:")

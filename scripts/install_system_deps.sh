@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages the test suite needs: Debian's Chromium (driven by Playwright)
-# and CJK fonts (so Chinese renders in the browser and in exported charts).
+# and CJK fonts (so Chinese renders in the browser and in exported charts);
+# nginx for the scale-out stack in deploy/ (its test starts nginx on loopback).
 # Installs only what is missing; needs root (CI and the dev machines run as root).
 set -euo pipefail
-packages=(chromium fonts-noto-cjk)
+packages=(chromium fonts-noto-cjk nginx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,4 +19,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing system packages: ${missing[*]}"
 apt-get update
+# Debian's nginx package starts a system nginx on port 80 when installed; the stack runs its own
+# (deploy/stack.py), so keep services from starting during the install unless a policy already decides.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && own_policy=1
+fi
+trap 'if [ "$own_policy" -eq 1 ]; then rm -f "$policy"; fi' EXIT
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"

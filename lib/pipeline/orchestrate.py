@@ -12,6 +12,8 @@ from lib.paths import CURATED_DIR, DISTRICTS_GEOJSON_PATH, RAW_PLAN_PATH, STATIC
 from lib.pipeline.database import write_database
 from lib.pipeline.publish import STATIC_FILES, publish_static
 from lib.pipeline.tidy import parse_all
+from lib.pipeline.open_data import publish_open_data
+from lib.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR
 
 _PIPELINE_CODE_DIR = Path(__file__).resolve().parent
 
@@ -20,6 +22,7 @@ def build_database(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
                    curated_dir: Path = CURATED_DIR) -> Path:
     db_path = write_database(parse_all(raw_path, curated_dir), db_path or database_path())
     publish_static(db_path)
+    publish_open_data(db_path)
     return db_path
 
 
@@ -35,6 +38,8 @@ def database_is_stale(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PAT
                       curated_dir: Path = CURATED_DIR) -> bool:
     db_path = db_path or database_path()
     if not db_path.exists() or not all((STATIC_BUILD_DIR / name).exists() for name in STATIC_FILES):
+        return True
+    if not (OPEN_DATA_DIR / DATAPACKAGE_FILE).exists():
         return True
     built = db_path.stat().st_mtime
     return any(p.stat().st_mtime > built for p in _inputs(raw_path, curated_dir))

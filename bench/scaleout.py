@@ -1,0 +1,479 @@
+"""Scale-out benchmark: one Streamlit process vs the nginx stack (deploy/), side by side in one run.
+
+    python -m bench.run --scaleout [--quick]     # after the scenario table (or --scaleout-only)
+
+Targets, all started at once from one prebuilt database copy (bench/results/):
+``hello`` (bench/hello_app.py, one process), ``app`` (app.py, one process, no proxy), ``stack-1`` and
+``stack-2`` (nginx + 1 or 2 app processes, deploy/stack.py). Measured, one after the other:
+
+* throughput: ``sessions`` tabs change district in a closed loop (no think time) for ``duration`` s;
+  district changes per second, all sessions together (the crowd saturates the processes);
+* burst latency: 50 and 100 tabs change district at the same moment, ``steps`` times; p50/p95;
+* memory: a fresh app process at start, after its first page, after every district once, and with
+  ``memory_sessions`` more tabs open (MB per extra session); where the fixed cost goes (bench/memory.py);
+* cold start: process start → /_stcore/health → first page finished over the websocket (fresh processes);
+  Chromium (fresh context) navigation → the map drawn, through the stack;
+* faults: ``fault_sessions`` tabs clicking (with think time) on a fresh 2-process stack; one process is
+  killed (SIGKILL); failed interactions per side, and new visitors' responses before and after the health
+  check marks the process down.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .memory import process_memory, smaps_by_origin
+from .protocol import ADCODES, BrowserSession
+from .server import StreamlitServer
+from .stack import StackProcess, http_get, visit
+
+QUICK = {"sessions": 8, "duration": 5.0, "crowds": (10, 20), "steps": 2, "memory_sessions": 10,
+         "cold_rounds": 1, "fault_sessions": 10, "fault_before": 3.0, "fault_after": 6.0}
+FULL = {"sessions": 24, "duration": 20.0, "crowds": (50, 100), "steps": 5, "memory_sessions": 50,
+        "cold_rounds": 3, "fault_sessions": 50, "fault_before": 8.0, "fault_after": 15.0}
+
+THROUGHPUT_RATIO_GOAL = 1.7
+PER_SESSION_MB_GOAL = 1.0
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    pos = (len(ordered) - 1) * q / 100
+    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def client_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+# ---------------------------------------------------------------- targets
+
+
+class Target:
+    """Something to open tabs on: one Streamlit process, or the stack (tabs first fetch the page for
+    the route cookie, as a browser does)."""
+
+    def __init__(self, name: str, server: StreamlitServer | None = None, stack: StackProcess | None = None):
+        self.name, self.server, self.stack = name, server, stack
+
+    @property
+    def port(self) -> int:
+        return self.stack.port if self.stack else self.server.port
+
+    def cpu_seconds(self) -> float:
+        return self.stack.cpu_seconds() if self.stack else self.server.cpu_seconds()
+
+    async def open_tab(self, timeout_s: float) -> BrowserSession:
+        if self.stack:
+            status, visitor = await asyncio.to_thread(visit, self.port)
+            if status != 200:
+                raise RuntimeError(f"{self.name}: first visit answered {status}")
+            tab = BrowserSession(self.port, timeout_s, headers=visitor.header())
+            tab.route = visitor.route
+        else:
+            tab = BrowserSession(self.port, timeout_s)
+        await tab.connect()
+        return tab
+
+    async def open_tabs(self, n: int, timeout_s: float) -> list[BrowserSession]:
+        tabs = []
+        for i in range(0, n, 10):  # 10 at a time, as a crowd arriving (not one SYN flood)
+            tabs += await asyncio.gather(*(self.open_tab(timeout_s) for _ in range(min(10, n - i))))
+        return tabs
+
+
+async def close_all(tabs: list[BrowserSession]) -> None:
+    await asyncio.gather(*(t.close() for t in tabs), return_exceptions=True)
+
+
+# ---------------------------------------------------------------- phases
+
+
+async def throughput(target: Target, sessions: int, duration: float, timeout_s: float) -> dict:
+    tabs = await target.open_tabs(sessions, timeout_s)
+    try:
+        await asyncio.gather(*(t.rerun(ADCODES[k % 12]) for k, t in enumerate(tabs)))  # page load
+        done: list[float] = []
+        stop_at = 0.0
+
+        async def loop(k: int, tab: BrowserSession) -> None:
+            i = k
+            while time.perf_counter() < stop_at:
+                i += 1
+                r = await tab.rerun(ADCODES[i % 12])
+                if time.perf_counter() <= stop_at:
+                    done.append(r.latency_s)
+
+        cpu0, client0 = target.cpu_seconds(), client_cpu()
+        start = time.perf_counter()
+        stop_at = start + duration
+        await asyncio.gather(*(loop(k, t) for k, t in enumerate(tabs)))
+        cpu1, client1 = target.cpu_seconds(), client_cpu()
+    finally:
+        await close_all(tabs)
+    return {"changes": len(done), "seconds": duration, "changes_per_s": len(done) / duration,
+            "latency_p50_ms": 1000 * percentile(done, 50), "latency_p95_ms": 1000 * percentile(done, 95),
+            "server_cpu_s": cpu1 - cpu0, "client_cpu_s": client1 - client0}
+
+
+async def burst(target: Target, crowd: int, steps: int, timeout_s: float) -> dict:
+    tabs = await target.open_tabs(crowd, timeout_s)
+    try:
+        async def step(i: int):
+            return await asyncio.gather(*(t.rerun(ADCODES[(k + i) % 12]) for k, t in enumerate(tabs)))
+
+        await step(0)  # page load
+        await step(1)  # warm-up
+        latencies = []
+        for i in range(steps):
+            latencies += [r.latency_s * 1000 for r in await step(2 + i)]
+    finally:
+        await close_all(tabs)
+    return {"crowd": crowd, "runs": len(latencies), "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95), "max_ms": max(latencies)}
+
+
+async def memory(make_server, sessions: int, timeout_s: float) -> dict:
+    """A fresh process: at start, first page, all districts visited, then ``sessions`` more tabs."""
+    server: StreamlitServer = make_server()
+    server.start()
+    try:
+        server.wait_healthy(120)
+        time.sleep(0.5)
+        at_start = process_memory(server.pid)
+        first = BrowserSession(server.port, timeout_s)
+        await first.connect()
+        await first.rerun(ADCODES[0])
+        after_first = process_memory(server.pid)
+        for code in ADCODES:
+            await first.rerun(code)
+        primed = process_memory(server.pid)
+        target = Target("memory", server=server)
+        tabs = await target.open_tabs(sessions, timeout_s)
+        for i in range(0, sessions, 10):
+            await asyncio.gather(*(t.rerun(ADCODES[(i + k) % 12]) for k, t in enumerate(tabs[i:i + 10])))
+        await asyncio.sleep(1)
+        with_tabs = process_memory(server.pid)
+        origins = smaps_by_origin(server.pid)
+        await close_all(tabs + [first])
+    finally:
+        server.stop()
+    return {"at_start": at_start, "after_first_page": after_first, "after_every_district": primed,
+            "with_extra_tabs": with_tabs, "extra_tabs": sessions,
+            "per_extra_tab_mb": (with_tabs["rss_mb"] - primed["rss_mb"]) / sessions,
+            "per_extra_tab_uss_mb": (with_tabs["uss_mb"] - primed["uss_mb"]) / sessions,
+            "by_origin": origins}
+
+
+async def cold_start(make_server, rounds: int, timeout_s: float) -> dict:
+    healthy, first_page = [], []
+    for _ in range(rounds):
+        server: StreamlitServer = make_server()
+        t0 = time.perf_counter()
+        server.start()
+        try:
+            server.wait_healthy(120)
+            t1 = time.perf_counter()
+            tab = BrowserSession(server.port, timeout_s)
+            await tab.connect()
+            await tab.rerun(ADCODES[9])
+            t2 = time.perf_counter()
+            await tab.close()
+        finally:
+            server.stop()
+        healthy.append(t1 - t0)
+        first_page.append(t2 - t0)
+    return {"to_health_s": statistics.median(healthy), "to_first_page_s": statistics.median(first_page),
+            "rounds": rounds}
+
+
+def chromium_map_drawn(port: int, rounds: int) -> dict:
+    """Fresh browser context each time (cold browser cache): navigation start → the map's paths drawn."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"]
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            for _ in range(rounds):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+                page = context.new_page()
+                t0 = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.locator("path[aria-label*='区县: 瑞安市']").wait_for(state="attached", timeout=60_000)
+                times.append(time.perf_counter() - t0)
+                context.close()
+        finally:
+            browser.close()
+    return {"navigation_to_map_s": statistics.median(times), "rounds": rounds}
+
+
+async def faults(stack: StackProcess, sessions: int, before: float, after: float, timeout_s: float) -> dict:
+    """Tabs click with a think time; one process is killed; count what failed and where."""
+    target = Target("faults", stack=stack)
+    backends = stack.backends()
+    victim = f"127.0.0.1:{backends[0]['port']}"
+    tabs = await target.open_tabs(sessions, timeout_s)
+    for t in tabs:
+        await t.rerun(ADCODES[0])
+    home = {id(t): stack.upstream_of(t.route) for t in tabs}
+    stats = {"victim": {"tabs": 0, "ok": 0, "failed": 0, "recovered": 0},
+             "others": {"tabs": 0, "ok": 0, "failed": 0, "recovered": 0}}
+    visits: list[tuple[float, int]] = []
+    end_at = time.perf_counter() + before + after
+    kill_at_perf = time.perf_counter() + before
+    killed: dict = {}
+    rng = random.Random(9)
+
+    async def clicker(k: int, tab: BrowserSession) -> None:
+        side = stats["victim" if home[id(tab)] == victim else "others"]
+        side["tabs"] += 1
+        i = k
+        while time.perf_counter() < end_at:
+            await asyncio.sleep(rng.uniform(1.0, 3.0))  # a person reading, then clicking
+            i += 1
+            try:
+                await tab.rerun(ADCODES[i % 12], timeout_s=10)
+                side["ok"] += 1
+            except Exception:  # the websocket closed with its process, or the run timed out
+                side["failed"] += 1
+                await tab.close()
+                # The browser reconnects with the same cookies; nginx now sends it to a living process.
+                try:
+                    await tab.connect()
+                    tab.page_script_hash = ""
+                    await tab.rerun(ADCODES[i % 12], timeout_s=10)
+                    side["recovered"] += 1
+                except Exception:
+                    side["failed"] += 1
+
+    async def newcomers() -> None:
+        while time.perf_counter() < end_at:
+            try:
+                status, _ = await asyncio.to_thread(visit, stack.port)
+            except OSError:
+                status = 0
+            visits.append((time.time(), status))
+            await asyncio.sleep(0.1)
+
+    async def killer() -> None:
+        await asyncio.sleep(max(0.0, kill_at_perf - time.perf_counter()))
+        killed["at"] = stack.kill_backend(0)
+
+    try:
+        await asyncio.gather(*(clicker(k, t) for k, t in enumerate(tabs)), newcomers(), killer())
+    finally:
+        await close_all(tabs)
+    down = stack.wait_event("process marked down", index=0, after=killed["at"], timeout_s=30)
+    reloaded = stack.wait_event("nginx reloaded", after=down["t"], timeout_s=30)
+    before_down = [s for t, s in visits if killed["at"] <= t < reloaded["t"]]
+    after_down = [s for t, s in visits if t >= reloaded["t"]]
+    log_rows = stack.access_log()
+    return {
+        "sessions": sessions, **stats,
+        "seconds_to_marked_down": down["t"] - killed["at"],
+        "seconds_to_nginx_reloaded": reloaded["t"] - killed["at"],
+        "new_visits_between_kill_and_markdown": len(before_down),
+        "new_visits_5xx_between_kill_and_markdown": sum(1 for s in before_down if s >= 500 or s == 0),
+        "new_visits_after_markdown": len(after_down),
+        "new_visits_5xx_after_markdown": sum(1 for s in after_down if s >= 500 or s == 0),
+        "nginx_5xx_total": sum(1 for r in log_rows if r["status"] >= 500),
+    }
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+def run_scaleout(cfg: dict, results_dir: Path, repo_root: Path, hello_app: Path) -> dict:
+    c = QUICK if cfg.get("quick") else FULL
+    timeout_s = cfg.get("rerun_timeout", 60)
+    db = results_dir / "scaleout.duckdb"
+    subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=repo_root, check=True,
+                   stdout=subprocess.DEVNULL)
+    env = {**os.environ, "WENZHOU_DB": str(db), "WENZHOU_DB_PREBUILT": "1"}
+    # The single app process runs with the stack's crowd settings (deploy/stack.py: streamlit_command), so
+    # "1 process vs the stack" compares processes, not settings. hello keeps Streamlit's defaults: it is the floor.
+    single_env = {**env, "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1"}
+    app = repo_root / "app.py"
+    made = {"n": 0}
+
+    def make_app_server() -> StreamlitServer:
+        made["n"] += 1
+        return StreamlitServer(f"scaleout-app-{made['n']}", app, repo_root, results_dir, env=single_env)
+
+    result: dict = {"config": c, "loadavg_before": loadavg()}
+    log("scale-out: memory of a fresh process")
+    result["memory"] = asyncio.run(memory(make_app_server, c["memory_sessions"], timeout_s))
+    result["memory_hello"] = asyncio.run(memory(
+        lambda: StreamlitServer("scaleout-hello-mem", hello_app, repo_root, results_dir), c["memory_sessions"],
+        timeout_s))
+    log("scale-out: cold start")
+    result["cold_start"] = asyncio.run(cold_start(make_app_server, c["cold_rounds"], timeout_s))
+
+    hello = StreamlitServer("scaleout-hello", hello_app, repo_root, results_dir)
+    single = make_app_server()
+    stacks = {n: StackProcess(results_dir / f"stack-{n}", n, db, env=env) for n in (1, 2)}
+    try:
+        for s in (hello, single):
+            s.start()
+        for s in (hello, single):
+            s.wait_healthy(120)
+        for st in stacks.values():
+            st.start()
+        targets = {"hello": Target("hello", server=hello), "app": Target("app", server=single),
+                   "stack-1": Target("stack-1", stack=stacks[1]), "stack-2": Target("stack-2", stack=stacks[2])}
+        for name, t in targets.items():  # fill every process's caches
+            asyncio.run(burst(t, 4 if name != "stack-2" else 8, 1, timeout_s))
+        result["chromium"] = chromium_map_drawn(stacks[2].port, c["cold_rounds"])
+        result["throughput"] = {}
+        for name in ("app", "stack-1", "stack-2"):
+            log(f"scale-out: throughput, {name}, {c['sessions']} tabs × {c['duration']:.0f} s")
+            result["throughput"][name] = asyncio.run(throughput(targets[name], c["sessions"], c["duration"],
+                                                                timeout_s))
+        result["burst"] = {}
+        for crowd in c["crowds"]:
+            for name in ("hello", "app", "stack-2"):
+                log(f"scale-out: {crowd} tabs at once × {c['steps']}, {name}")
+                result["burst"][f"{name}@{crowd}"] = asyncio.run(burst(targets[name], crowd, c["steps"], timeout_s))
+    finally:
+        hello.stop()
+        single.stop()
+        for st in stacks.values():
+            st.stop()
+
+    log("scale-out: faults (a fresh 2-process stack, one process killed)")
+    fault_stack = StackProcess(results_dir / "stack-faults", 2, db, env=env)
+    fault_stack.start()
+    try:
+        asyncio.run(burst(Target("warm", stack=fault_stack), 8, 1, timeout_s))
+        result["faults"] = asyncio.run(faults(fault_stack, c["fault_sessions"], c["fault_before"], c["fault_after"],
+                                              timeout_s))
+    finally:
+        fault_stack.stop()
+    log("scale-out: what the fixed cost is made of (import ladder)")
+    from .memory import first_page, import_ladder
+
+    result["import_ladder"] = import_ladder(db)
+    result["first_page_prebuilt"] = first_page(db, True)
+    result["first_page_checks_inputs"] = first_page(db, False)
+    result["loadavg_after"] = loadavg()
+    result["goals"] = goals(result)
+    return result
+
+
+def goals(r: dict) -> list[dict]:
+    tp = r["throughput"]
+    ratio = tp["stack-2"]["changes_per_s"] / tp["stack-1"]["changes_per_s"]
+    crowds = sorted({int(k.split("@")[1]) for k in r["burst"]})
+    small, big = crowds[0], crowds[-1]
+    stack_big = r["burst"][f"stack-2@{big}"]["p95_ms"]
+    hello_small = r["burst"][f"hello@{small}"]["p95_ms"]
+    per_tab = r["memory"]["per_extra_tab_mb"]
+    f = r["faults"]
+    return [
+        {"goal": f"throughput: 2 processes ≥ {THROUGHPUT_RATIO_GOAL}× one (stack-2 / stack-1)",
+         "value": f"{ratio:.2f}×", "met": ratio >= THROUGHPUT_RATIO_GOAL},
+        {"goal": f"p95, stack with {big} tabs ≤ one hello process with {small}",
+         "value": f"{stack_big:.0f} ms vs {hello_small:.0f} ms", "met": stack_big <= hello_small},
+        {"goal": f"memory per extra open tab ≤ {PER_SESSION_MB_GOAL:g} MB", "value": f"{per_tab:.2f} MB",
+         "met": per_tab <= PER_SESSION_MB_GOAL},
+        {"goal": "faults: failed interactions of tabs on the living process = 0",
+         "value": str(f["others"]["failed"]), "met": f["others"]["failed"] == 0},
+        {"goal": "faults: nginx 5xx to new visitors after the process is marked down = 0",
+         "value": str(f["new_visits_5xx_after_markdown"]), "met": f["new_visits_5xx_after_markdown"] == 0},
+    ]
+
+
+def render_markdown(r: dict) -> str:
+    tp, b, m, mh = r["throughput"], r["burst"], r["memory"], r["memory_hello"]
+    crowds = sorted({int(k.split("@")[1]) for k in b})
+    c = r["config"]
+    ratio = tp["stack-2"]["changes_per_s"] / tp["stack-1"]["changes_per_s"]
+    lines = [
+        "### Scale-out: one process vs nginx + N processes (deploy/)",
+        "",
+        f"| measure | hello, 1 process | app, 1 process | stack, 1 process | stack, 2 processes |",
+        "|---|---:|---:|---:|---:|",
+        f"| throughput, district changes/s ({c['sessions']} tabs, closed loop, {c['duration']:.0f} s) | – | "
+        f"{tp['app']['changes_per_s']:.1f} | {tp['stack-1']['changes_per_s']:.1f} | "
+        f"{tp['stack-2']['changes_per_s']:.1f} ({ratio:.2f}× stack-1) |",
+        f"| server CPU per change in that run | – | "
+        + " | ".join(f"{1000 * tp[k]['server_cpu_s'] / max(1, tp[k]['changes']):.1f} ms" for k in
+                     ("app", "stack-1", "stack-2")) + " |",
+        f"| benchmark client's CPU in that run (same 2 cores) | – | "
+        + " | ".join(f"{100 * tp[k]['client_cpu_s'] / tp[k]['seconds']:.0f} % of a core" for k in
+                     ("app", "stack-1", "stack-2")) + " |",
+    ]
+    for crowd in crowds:
+        cells = [f"{b[f'{n}@{crowd}']['p50_ms']:.0f} / {b[f'{n}@{crowd}']['p95_ms']:.0f} ms"
+                 if f"{n}@{crowd}" in b else "–" for n in ("hello", "app")]
+        lines.append(f"| latency p50 / p95, {crowd} tabs change at once | {cells[0]} | {cells[1]} | – | "
+                     f"{b[f'stack-2@{crowd}']['p50_ms']:.0f} / {b[f'stack-2@{crowd}']['p95_ms']:.0f} ms |")
+    lines += [
+        f"| memory at start (RSS / private) | {mh['at_start']['rss_mb']:.0f} / {mh['at_start']['uss_mb']:.0f} MB | "
+        f"{m['at_start']['rss_mb']:.0f} / {m['at_start']['uss_mb']:.0f} MB | | |",
+        f"| memory after the first page (RSS / private) | {mh['after_first_page']['rss_mb']:.0f} / "
+        f"{mh['after_first_page']['uss_mb']:.0f} MB | {m['after_first_page']['rss_mb']:.0f} / "
+        f"{m['after_first_page']['uss_mb']:.0f} MB | | |",
+        f"| memory per extra open tab ({m['extra_tabs']} tabs, RSS) | {mh['per_extra_tab_mb']:.2f} MB | "
+        f"{m['per_extra_tab_mb']:.2f} MB | | |",
+        f"| cold start: process start → healthy → first page | | {r['cold_start']['to_health_s']:.1f} s → "
+        f"{r['cold_start']['to_first_page_s']:.1f} s | | |",
+        f"| cold browser: Chromium navigation → map drawn | | | | {r['chromium']['navigation_to_map_s']:.1f} s |",
+    ]
+    f = r["faults"]
+    lines += [
+        "",
+        f"Faults (fresh 2-process stack, {f['sessions']} tabs clicking every 1–3 s, one process killed with "
+        f"SIGKILL): marked down after {f['seconds_to_marked_down']:.2f} s, nginx reloaded after "
+        f"{f['seconds_to_nginx_reloaded']:.2f} s.",
+        "",
+        "| tabs | count | interactions ok | failed | reconnected to the living process |",
+        "|---|---:|---:|---:|---:|",
+        f"| on the killed process | {f['victim']['tabs']} | {f['victim']['ok']} | {f['victim']['failed']} | "
+        f"{f['victim']['recovered']} |",
+        f"| on the other process | {f['others']['tabs']} | {f['others']['ok']} | {f['others']['failed']} | "
+        f"{f['others']['recovered']} |",
+        "",
+        f"New visitors (one every 0.1 s): {f['new_visits_between_kill_and_markdown']} between the kill and the "
+        f"mark-down, {f['new_visits_5xx_between_kill_and_markdown']} of them 5xx; "
+        f"{f['new_visits_after_markdown']} after it, {f['new_visits_5xx_after_markdown']} 5xx. "
+        f"5xx in nginx's whole log: {f['nginx_5xx_total']}.",
+        "",
+        "| goal | value | status |",
+        "|---|---:|---|",
+    ]
+    lines += [f"| {g['goal']} | {g['value']} | {'met' if g['met'] else '**not met**'} |" for g in r["goals"]]
+    lines += ["", "Where a process's memory goes after its first page (resident MB, /proc/<pid>/smaps):", "",
+              "| mapped from | resident | private |", "|---|---:|---:|"]
+    lines += [f"| {o['origin']} | {o['rss_mb']:.1f} | {o['private_mb']:.1f} |" for o in m["by_origin"][:8]]
+    lines += ["", "Import ladder (fresh interpreter per step, cumulative RSS):", "", "| step | RSS | added |",
+              "|---|---:|---:|"]
+    lines += [f"| {s['step']} | {s['rss_mb']:.0f} MB | +{s['added_mb']:.1f} MB |" for s in r["import_ladder"]]
+    pre, chk = r["first_page_prebuilt"], r["first_page_checks_inputs"]
+    lines += ["", f"First page under AppTest: {chk['rss_mb']:.0f} MB when the app checks its build inputs "
+                  f"(imports lib.pipeline: {chk['pipeline_imported']}), {pre['rss_mb']:.0f} MB with the database "
+                  f"shipped prebuilt (lib.pipeline imported: {pre['pipeline_imported']}).",
+              "", f"Load average before {r['loadavg_before']}, after {r['loadavg_after']}."]
+    return "\n".join(lines)
