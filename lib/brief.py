@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-import typst
 
 from lib import chart_export, map_chart, queries, scorecard
 from lib.i18n import DEFAULT_LANG, translator
@@ -211,8 +210,10 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
 
 
 @functools.cache
-def _fonts() -> typst.Fonts:
+def _fonts():
     """The system fonts, scanned once per process (~50 ms), shared by every compile."""
+    import typst  # only when a brief is made: the page processes need not load Typst
+
     return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
 
 
@@ -225,6 +226,8 @@ FIT_ATTEMPTS = ((0, 5), (1, 5), (1, 4), (2, 4), (2, 3), (2, 2), (2, 1), (2, 0))
 
 
 def _compile(content: dict, map_svg: str, fmt: str, ppi: float) -> bytes:
+    import typst
+
     inputs = {"data": json.dumps(content, ensure_ascii=False), "map_svg": map_svg}
     return typst.compile(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=_fonts(), format=fmt,
                          ppi=ppi if fmt == "png" else None, sys_inputs=inputs)
@@ -249,7 +252,9 @@ def render(content: dict, map_svg: str, fmt: str, ppi: float = PNG_PPI) -> bytes
                                 if content["projects"]["count"] > len(shown) else ""}}
         try:
             return _compile(attempt, map_svg, fmt, ppi)
-        except typst.TypstError as error:
+        except Exception as error:  # typst.TypstError; Typst is imported lazily
+            if type(error).__name__ != "TypstError":
+                raise
             if "brief-overflow" not in str(error):
                 raise
     raise BriefLayoutError("brief content does not fit one page")

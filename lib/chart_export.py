@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
-import vl_convert as vlc
 
 from lib.paths import STATIC_BUILD_DIR, STATIC_URL_PREFIX
 
@@ -113,6 +112,8 @@ _lock = threading.Lock()   # one conversion at a time: each holds the GIL anyway
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _convert_cached(spec_json: str, fmt: str, static_dir: str, files: tuple) -> bytes:
+    import vl_convert as vlc  # only when a file is made: the page processes need not load the converter
+
     spec = export_spec(json.loads(spec_json), Path(static_dir))
     if fmt == "png":
         return vlc.vegalite_to_png(spec, scale=PNG_SCALE, allowed_base_urls=[])
