@@ -27,11 +27,11 @@ bench: $(DEV_STAMP)
 
 ## make i18n: extract UI text into the catalog template and merge it into each language's catalog
 i18n: $(APP_STAMP)
-	$(VENV)/bin/pybabel -q extract -F lib/locale/babel.cfg -k N_ --no-location --sort-output \
+	$(VENV)/bin/pybabel -q extract --no-wrap -F lib/locale/babel.cfg -k N_ --no-location --sort-output \
 		--project wenzhou-st-plan-explorer -o lib/locale/messages.pot app.py pages lib
 	test -f lib/locale/en/LC_MESSAGES/messages.po || \
 		$(VENV)/bin/pybabel -q init -D messages -i lib/locale/messages.pot -d lib/locale -l en
-	$(VENV)/bin/pybabel -q update -D messages -i lib/locale/messages.pot -d lib/locale -l en \
+	$(VENV)/bin/pybabel -q update --no-wrap -D messages -i lib/locale/messages.pot -d lib/locale -l en \
 		--no-fuzzy-matching --ignore-obsolete
 
 system-deps:

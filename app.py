@@ -35,12 +35,12 @@ st.caption("项目与投资：附件2 按建设地点归入区县后合计（派
 map_col, info_col = st.columns([3, 2], gap="large")
 with map_col:
     st.segmented_control("地图指标", options=list(map_chart.METRICS), key=view_state.METRIC_KEY,
-                         format_func=lambda k: map_chart.METRICS[k].short, on_change=view_state.on_metric_change)
+                         format_func=lambda k: _(map_chart.METRICS[k].short), on_change=view_state.on_metric_change)
     key = district_filter.map_key(district)
-    spec = chart_specs.map_spec(metric_key, district)
+    spec = chart_specs.map_spec(metric_key, district, view_state.lang())
     st.vega_lite_chart(spec, key=key, on_select=functools.partial(district_filter.on_map_click, key),
                        selection_mode=map_chart.CLICK_PARAM, width="stretch")
-    st.caption(f"点击区县筛选，再点一次取消。{map_chart.METRICS[metric_key].source}。")
+    st.caption(_("点击区县筛选，再点一次取消。") + _(map_chart.METRICS[metric_key].source) + "。")
     has_projects = not (district and metrics.set_index("adcode").loc[district, "project_count"] == 0)
     investment = chart_specs.investment_spec(district, names.get(district)) if has_projects else None
     layout.download_menu(district, names.get(district), [

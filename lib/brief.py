@@ -260,9 +260,9 @@ def render(content: dict, map_svg: str, fmt: str, ppi: float = PNG_PPI) -> bytes
     raise BriefLayoutError("brief content does not fit one page")
 
 
-def map_svg(district: str | None) -> str:
+def map_svg(district: str | None, lang: str = DEFAULT_LANG) -> str:
     """The app's choropleth with ``district`` outlined, as SVG (cached by lib.chart_export)."""
-    chart = map_chart.choropleth(MAP_METRIC, district, height=MAP_HEIGHT).properties(width=MAP_WIDTH)
+    chart = map_chart.choropleth(MAP_METRIC, district, height=MAP_HEIGHT, lang=lang).properties(width=MAP_WIDTH)
     return chart_export.convert(chart, "svg").decode("utf-8")
 
 
@@ -270,12 +270,15 @@ def view_indicator_rows(lang: str) -> list[IndicatorRow]:
     """The indicator rows the brief lists: base and target, and the latest published actual with
     its status from the shared scorecard (curated observations only: the brief is shared by every
     session, so one visitor's upload never appears in it)."""
+    _ = translator(lang)
     targets = queries.indicators().sort_values("row_no")
     card = scorecard.scorecard(targets, scorecard.combine(queries.observations(), None), lang).set_index("code")
     rows = []
     for row in indicator_rows(targets, lang):
         entry = card.loc[row.code]
-        latest = None if pd.isna(entry["latest_value"]) else f"{entry['latest_value']}（{int(entry['latest_year'])}）"
+        # The source's grade goes with every actual value (an official publication or a secondary report).
+        latest = None if pd.isna(entry["latest_value"]) else \
+            f"{entry['latest_value']}（{int(entry['latest_year'])}，{_(scorecard.GRADE_SHORT[entry['grade_code']])}）"
         rows.append(replace(row, latest=latest, status=entry["status_label"]))
     return rows
 
@@ -288,7 +291,7 @@ def _cached(district: str | None, lang: str, fmt: str, build: tuple) -> bytes:
     content = compose(district, lang, queries.district_metrics(), queries.districts(), queries.plan_totals(),
                       queries.projects(district), queries.platforms(district), view_indicator_rows(lang),
                       queries.build_meta())
-    return render(content, map_svg(district), fmt)
+    return render(content, map_svg(district, lang), fmt)
 
 
 def make_brief(district: str | None, lang: str, fmt: str) -> bytes:

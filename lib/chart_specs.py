@@ -12,8 +12,9 @@ from lib import charts, map_chart
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def map_spec(metric_key: str, district: str | None) -> dict:
-    return map_chart.choropleth(metric_key, district).to_dict()
+def map_spec(metric_key: str, district: str | None, lang: str = "zh", large: bool = False) -> dict:
+    return map_chart.choropleth(metric_key, district, lang=lang, large=large,
+                                height=720 if large else 560).to_dict()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from lib import indicator_charts, indicator_facts, queries, view_state
 from lib.i18n import translator
+from lib.markup import plain
 
 SELECT_KEY = "indicator_select"
 NONE = ""   # select-box option for "no indicator open"
@@ -120,14 +121,6 @@ def on_panel_click(key: str) -> None:
 
 def close() -> None:
     view_state.set_param("indicator", None)
-
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>$~")
-
-
-def plain(text: str) -> str:
-    """Plan or source text made inert for st.markdown: every markdown character escaped."""
-    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
 
 
 def goals_frame(query: str | None, lang: str) -> pd.DataFrame:

@@ -41,6 +41,12 @@ def _language_switch() -> None:
                                  format_func=LANG_NAMES.get, on_change=_on_lang_change)
 
 
+def _enter_presenter() -> None:
+    from lib import presenter
+
+    presenter.enter()
+
+
 def show_notices() -> None:
     for name in view_state.pop_notices():
         st.warning(_("链接中的参数“{name}”无法识别，已忽略。").format(name=_(name)), icon="⚠️")
@@ -49,18 +55,27 @@ def show_notices() -> None:
 def page_setup(title: str) -> str | None:
     """Call first on every page with its catalog title (``N_``); returns the selected district (None = whole city)."""
     _freeze_long_lived_heap()
+    presenting = view_state.presenting()
     # An emoji icon is drawn locally (a data: SVG); a :material/…: icon is fetched from fonts.gstatic.com.
     st.set_page_config(page_title=f"{_(title)} · {_('温州科技创新“十四五”规划')}", page_icon="🗺️",
-                       layout="wide")
+                       layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
     view_state.validate_url()
     district_filter.sidebar_control()
     district = district_filter.current_district()
+    if presenting:
+        from lib import presenter
+
+        district_filter.show_notice()
+        show_notices()
+        presenter.render(district)  # stops the script: the deck replaces the page
     _language_switch()
     links = view_state.link_params()
     with st.sidebar:
         st.divider()
         for script, label in PAGES:
             st.page_link(script, label=_(label), query_params=links or None)
+        st.button(_("演示模式"), icon=":material/slideshow:", on_click=_enter_presenter, width="stretch",
+                  help=_("大字、无侧栏，一屏一个要点；方向键翻页"))
         st.caption(_("数据：《温州市科技创新“十四五”规划》。复制地址栏即可分享当前视图。"))
     district_filter.show_notice()
     show_notices()

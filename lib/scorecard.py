@@ -27,6 +27,7 @@ REASON_LABELS = {
     progress.NOT_POSITIVE: N_("数值不为正，无法计算复合增速"),
 }
 GRADE_LABELS = {"official": N_("官方发布"), "secondary": N_("转述（非官方）"), "user": N_("本次上传")}
+GRADE_SHORT = {"official": N_("官方"), "secondary": N_("转述"), "user": N_("上传")}  # where space is tight
 CURATED, UPLOADED = "curated", "upload"
 OBSERVATION_COLUMNS = ("indicator", "year", "value", "qualifier", "unit", "related_measure", "grade", "source_url",
                        "source_title", "publisher", "published", "quote", "note")
@@ -85,6 +86,7 @@ def scorecard(indicators: pd.DataFrame, observations: pd.DataFrame, lang: str = 
             "latest_value": None if latest is None else
             ("≥ " if latest["qualifier"] == "at_least" else "") + _fmt(float(latest["value"])),
             "grade": None if latest is None else _(GRADE_LABELS.get(latest["grade"], latest["grade"])),
+            "grade_code": None if latest is None else latest["grade"],
             "source": None if latest is None else
             "，".join(filter(None, (str(latest["publisher"] or ""), str(latest["published"] or ""))))
             or _("本次上传"),

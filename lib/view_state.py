@@ -170,3 +170,15 @@ PARAMS.update({p.name: p for p in (
     UrlParam("status", _score_status, max_length=32, label=N_("完成状态")),
     UrlParam("flagged", _present, max_length=8, label=N_("只看“五倍增五提升”指标")),
 )})
+
+
+# ---------------------------------------------------------------- presenter mode (lib/presenter.py)
+
+
+def _slide(value: str) -> str | None:
+    return value if value in ("1", "2", "3", "4") else None
+
+
+PARAMS.update({p.name: p for p in (
+    UrlParam("slide", _slide, default="1", max_length=4, label=N_("演示页码")),
+)})

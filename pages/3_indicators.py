@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import chart_specs, district_filter, indicator_charts, indicator_view, layout, queries, view_state
 from lib.i18n import N_, _
-from lib.indicator_view import plain
+from lib.markup import plain
 
 district = layout.page_setup(N_("指标与目标"))
 lang = view_state.lang()

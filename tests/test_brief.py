@@ -101,9 +101,10 @@ def test_indicators_show_plan_base_target_and_the_scorecard_status(plan_db):
     assert rows["top_talent"].base == "—"
     # data/curated/observations.csv: 高新技术产业增加值占比 73 % in 2025 (a secondary report) ≥ the floor
     # 62以上 → achieved; 顶尖人才 has no published value → no status can be computed, never a guess.
-    assert rows["hitech_va_share"].latest == "73（2025）" and rows["hitech_va_share"].status == "已达标"
+    assert rows["hitech_va_share"].latest == "73（2025，转述）"
+    assert rows["hitech_va_share"].status == "已达标"
     assert rows["top_talent"].latest is None and rows["top_talent"].status == "无法评估"
-    assert "73（2025）" in text and "暂无评估" not in text
+    assert "73（2025，转述）" in text and "暂无评估" not in text
 
 
 def test_indicator_status_given_by_the_caller_is_shown(plan_db):

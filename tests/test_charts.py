@@ -59,9 +59,10 @@ def test_choropleth_spec_reads_static_files_and_starts_at_zero(metric_key):
     assert shapes["mark"]["type"] == "geoshape"
     assert shapes["encoding"]["color"]["field"] == metric_key
     assert shapes["encoding"]["color"]["scale"]["domainMin"] == 0
-    assert shapes["encoding"]["color"]["title"] == map_chart.METRICS[metric_key].label
-    assert [t["title"] for t in shapes["encoding"]["tooltip"]] == ["区县", map_chart.METRICS[metric_key].label,
-                                                                   "规划定位（专栏7）"]
+    label = map_chart.metric_label(metric_key, "zh")
+    assert "{unit}" not in label and ("亿元" in label or "个" in label)
+    assert shapes["encoding"]["color"]["title"] == label
+    assert [t["title"] for t in shapes["encoding"]["tooltip"]] == ["区县", label, "规划定位（专栏7）"]
 
 
 def test_selected_district_is_shown_by_stroke_and_opacity():
@@ -118,3 +119,16 @@ def test_units():
     assert wan_to_yi(7_612_343) == 761.2343
     assert format_yi(7_612_343) == "761.23 亿元"
     assert format_wan(5_875_598) == "5,875,598 万元"
+
+
+def test_choropleth_in_english_uses_english_names_and_billions():
+    spec = map_chart.choropleth("planned_investment_yi", "330381", lang="en").to_dict()
+    shapes, names = spec["layer"]
+    assert names["encoding"]["text"]["field"] == "name_en"
+    assert shapes["encoding"]["color"]["title"] == "Planned investment, 14th FYP (CNY bn)"
+    # 1 CNY bn = 100 000 万元: the published 万元 field divided accordingly.
+    calc = [t for t in shapes["transform"] if "calculate" in t and t["as"] == "planned_investment_yi"]
+    assert calc[0]["calculate"] == "datum.planned_investment_wan / 100000"
+    zh = map_chart.choropleth("planned_investment_yi", "330381").to_dict()
+    assert [t for t in zh["layer"][0]["transform"] if t.get("as") == "planned_investment_yi"][0]["calculate"] \
+        == "datum.planned_investment_wan / 10000"

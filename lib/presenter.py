@@ -1,0 +1,122 @@
+"""Presenter mode (``?present=1``): the meeting-room view of any page, one idea per screen.
+
+No sidebar or app chrome, large type, four screens for the current district (or the whole city):
+the map, its key figures and positioning, its projects, the city's indicators with their status.
+Next and previous are buttons with the arrow keys as shortcuts; the screen number (``?slide=``), the
+district and the language live in the URL like every other view, so a copied link opens the same
+screen. The content is the meeting brief's (``lib.brief.compose``), so what is said in the room and
+what is handed out agree.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import streamlit as st
+
+from lib import brief, chart_specs, district_filter, map_chart, queries, view_state
+from lib.i18n import N_, _
+from lib.markup import plain
+
+CSS = Path(__file__).resolve().parent / "presenter.css"
+SLIDES = (N_("地图"), N_("关键数字"), N_("重点项目"), N_("全市指标"))
+SLIDE_PARAM = "slide"
+
+
+def slide_number() -> int:
+    return int(view_state.get(SLIDE_PARAM) or 1)
+
+
+def _go(step: int) -> None:
+    number = min(max(slide_number() + step, 1), len(SLIDES))
+    view_state.set_param(SLIDE_PARAM, None if number == 1 else str(number))
+
+
+def _leave() -> None:
+    view_state.set_param("present", None)
+    view_state.set_param(SLIDE_PARAM, None)
+
+
+def enter() -> None:
+    view_state.set_param("present", "1")
+    view_state.set_param(SLIDE_PARAM, None)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _content(district: str | None, lang: str) -> dict:
+    return brief.compose(district, lang, queries.district_metrics(), queries.districts(), queries.plan_totals(),
+                         queries.projects(district), queries.platforms(district), brief.view_indicator_rows(lang),
+                         queries.build_meta())
+
+
+def _map(district: str | None) -> None:
+    key = district_filter.map_key(district)
+    st.vega_lite_chart(chart_specs.map_spec(map_chart.DEFAULT_METRIC, district, view_state.lang(), large=True),
+                       key=f"present_{key}", on_select=functools.partial(district_filter.on_map_click,
+                                                                          f"present_{key}"),
+                       selection_mode=map_chart.CLICK_PARAM, width="stretch")
+
+
+def _figures(content: dict) -> None:
+    for column, figure in zip(st.columns(len(content["figures"]), gap="medium"), content["figures"]):
+        with column.container(border=True):
+            st.metric(figure["label"], f"{figure['value']} {figure['unit']}")
+            st.caption(figure["note"])
+    positioning = content["positioning"]
+    if content["role"]:
+        st.markdown(f"**{_('规划定位')}**：{plain(content['role'])}")
+    if positioning["text"]:
+        st.markdown(plain(positioning["text"]))
+    st.caption(" · ".join(filter(None, (positioning["source"], positioning["original_note"]))))
+
+
+def _projects(content: dict) -> None:
+    projects = content["projects"]
+    if not projects["rows"]:
+        st.info(projects["empty"])
+        return
+    st.caption(projects["unit_note"])
+    for row in projects["rows"]:
+        left, right = st.columns([5, 2])
+        left.markdown(f"**{plain(row['name'])}**  \n{plain(row['detail'])}")
+        right.metric(projects["columns"][1], row["planned"])
+        right.caption(f"{projects['columns'][2]} {row['total']}")
+    if projects["count"] > len(projects["rows"]):
+        st.caption(projects["omitted_template"].format(n=projects["count"], shown=len(projects["rows"])))
+
+
+def _indicators(content: dict) -> None:
+    indicators = content["indicators"]
+    columns = indicators["columns"]
+    rows = [{columns[0]: f"{r['name']}（{r['unit']}）", columns[1]: r["base"], columns[2]: r["target"],
+             columns[3]: " · ".join(filter(None, (r["latest"], r["status"])))} for r in indicators["rows"]]
+    st.table(rows)  # an HTML table takes the presenter's large type; the data grid would not
+    st.caption(indicators["source"])
+
+
+def render(district: str | None) -> None:
+    """Draw the current screen and stop the page script (the page's own content is not drawn)."""
+    st.html(CSS)
+    lang = view_state.lang()
+    content = _content(district, lang)
+    number = slide_number()
+    head, nav = st.columns([1, 1], vertical_alignment="center")
+    head.title(f"{content['title']} · {_(SLIDES[number - 1])}")
+    with nav, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+        st.button(_("上一页"), icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(-1,),
+                  disabled=number == 1, key="present_prev")
+        st.markdown(f"**{number} / {len(SLIDES)}**")
+        st.button(_("下一页"), icon=":material/arrow_forward:", shortcut="Right", on_click=_go, args=(1,),
+                  disabled=number == len(SLIDES), key="present_next", type="primary")
+        st.button(_("退出演示"), icon=":material/close:", on_click=_leave, key="present_exit")
+    if number == 1:
+        _map(district)
+        st.caption(content["map_caption"] + " · " + _("点击区县切换，再点一次回到全市。"))
+    elif number == 2:
+        _figures(content)
+    elif number == 3:
+        _projects(content)
+    else:
+        _indicators(content)
+    st.caption(content["footer"]["source"] + " " + content["footer"]["built"])
+    st.stop()
