@@ -34,3 +34,12 @@ SCENARIOS = {
     )
 }
 DEFAULT_SCENARIOS = tuple(SCENARIOS)
+
+# Investment page, change district; projects page, open one project after another (issue 7).
+# The project numbers include the one outside Wenzhou (17) and the plan's irregular periods (1, 10, 16).
+PROJECT_NUMBERS = ("2", "17", "21", "1", "35", "16", "10", "28")
+SCENARIOS.update({s.key: s for s in (
+    Scenario("investment-district", "investment page, change district", "investment", "district", ADCODES),
+    Scenario("projects-project", "projects page, open a project", "projects", "project", PROJECT_NUMBERS),
+)})
+DEFAULT_SCENARIOS = tuple(SCENARIOS)

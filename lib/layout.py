@@ -76,3 +76,12 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, key: str) -> None:
         st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(frame),
                            file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, on_click="ignore",
                            key=f"{key}_xlsx", icon=":material/download:")
+
+
+# Pages added for investment, the plan's annexes and search (issue 7).
+PAGES += (
+    ("pages/5_investment.py", N_("投资分析")),
+    ("pages/6_platforms.py", N_("重大平台")),
+    ("pages/7_policies.py", N_("政策与改革")),
+    ("pages/8_search.py", N_("全文检索")),
+)

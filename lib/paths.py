@@ -24,3 +24,10 @@ PROJECT_INVESTMENT_URL = STATIC_URL_PREFIX + PROJECT_INVESTMENT_FILE
 
 def database_path() -> Path:
     return Path(os.environ.get("WENZHOU_DB", DEFAULT_DB_PATH))
+# Investment page (issue 7): per area (12 districts + outside Wenzhou), per project, per project-year.
+INVESTMENT_BY_AREA_FILE = "investment_by_area.json"
+PROJECT_CHART_FILE = "project_chart_rows.json"
+PROJECT_YEARS_FILE = "project_years.json"
+INVESTMENT_BY_AREA_URL = STATIC_URL_PREFIX + INVESTMENT_BY_AREA_FILE
+PROJECT_CHART_URL = STATIC_URL_PREFIX + PROJECT_CHART_FILE
+PROJECT_YEARS_URL = STATIC_URL_PREFIX + PROJECT_YEARS_FILE

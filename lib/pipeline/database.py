@@ -75,6 +75,10 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("source_ref", "VARCHAR"),
     ],
     "build_meta": [("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")],
+    # Every non-blank line of the plan, for full-text search (line = raw-file line number).
+    "plan_lines": [
+        ("line", "INTEGER PRIMARY KEY"), ("section", "VARCHAR"), ("text", "VARCHAR"), ("source_ref", "VARCHAR"),
+    ],
 }
 
 

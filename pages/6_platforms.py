@@ -1,0 +1,5 @@
+"""重大平台 (placeholder)."""
+from lib import layout
+from lib.i18n import N_
+
+layout.page_setup(N_("重大平台"))
