@@ -26,7 +26,7 @@ PROJECT_PICK = "project_pick"
 PLANNED, TOTAL = "planned_investment_wan", "total_investment_wan"
 LIGHT, DARK, ACCENT = "#9ecae1", "#08519c", "#e66101"
 TIMELINE_START, TIMELINE_END = 2016, 2030
-NAME_LIMIT_PX = 150          # project names longer than this are cut with … on the axis
+NAME_LIMIT_PX = 120          # project names longer than this are cut with … on the axis
 
 
 def _source(data: pd.DataFrame | None, url: str) -> alt.Data | alt.UrlData:
@@ -38,10 +38,11 @@ def _kinds(lang: str) -> dict[str, str]:
     return {PLANNED: _("“十四五”计划投资"), TOTAL: _("项目总投资")}
 
 
-def totals_line(total_wan: int, planned_wan: int, count: int, lang: str) -> str:
+def totals_line(total_wan: int, planned_wan: int, count: int, lang: str) -> tuple[str, str]:
+    """The view's totals as a chart subtitle, two short lines (a phone is ~350 px wide)."""
     _ = translator(lang)
-    return _("合计：{n} 个项目，“十四五”计划投资 {planned}，总投资 {total}").format(
-        n=count, planned=format_yi(planned_wan), total=format_yi(total_wan))
+    return (_("合计 {n} 个项目：“十四五”计划投资 {planned}").format(n=count, planned=format_yi(planned_wan)),
+            _("总投资 {total}").format(total=format_yi(total_wan)))
 
 
 def _paired_bars(chart: alt.Chart, label_field: str, label_title: str, lang: str, extra_tooltip=()) -> alt.Chart:
@@ -68,7 +69,8 @@ def _paired_bars(chart: alt.Chart, label_field: str, label_title: str, lang: str
     )
 
 
-def area_bars(selected: str | None, totals: str, lang: str, data: pd.DataFrame | None = None) -> alt.Chart:
+def area_bars(selected: str | None, totals: tuple[str, ...], lang: str,
+              data: pd.DataFrame | None = None) -> alt.Chart:
     """Every district (and the projects outside Wenzhou) side by side; a click picks the district.
 
     The click selection uses the map's parameter name and an ``adcode`` field, so the
@@ -76,7 +78,8 @@ def area_bars(selected: str | None, totals: str, lang: str, data: pd.DataFrame |
     """
     _ = translator(lang)
     pick = alt.selection_point(name=CLICK_PARAM, fields=["adcode"], on="click", clear=False, empty=False)
-    chart = alt.Chart(_source(data, INVESTMENT_BY_AREA_URL), title=alt.Title(_("各区县重大项目投资"), subtitle=totals))
+    chart = alt.Chart(_source(data, INVESTMENT_BY_AREA_URL),
+                      title=alt.Title(_("各区县重大项目投资"), subtitle=list(totals)))
     bars = _paired_bars(chart.transform_calculate(adcode="datum.area_key"), "area_name", _("区县"), lang,
                         [alt.Tooltip("project_count:Q", title=_("项目数"))])
     if selected:
@@ -84,11 +87,11 @@ def area_bars(selected: str | None, totals: str, lang: str, data: pd.DataFrame |
     return bars.mark_bar(cursor="pointer").add_params(pick)
 
 
-def category_bars(field: str, title: str, district: str | None, totals: str, lang: str,
+def category_bars(field: str, title: str, district: str | None, totals: tuple[str, ...], lang: str,
                   data: pd.DataFrame | None = None) -> alt.Chart:
     """Projects of the view summed by ``field`` (sector or type), planned and total side by side."""
     _ = translator(lang)
-    chart = alt.Chart(_source(data, PROJECT_CHART_URL), title=alt.Title(title, subtitle=totals))
+    chart = alt.Chart(_source(data, PROJECT_CHART_URL), title=alt.Title(title, subtitle=list(totals)))
     if district:
         chart = chart.transform_filter(alt.datum.district_adcode == district)
     chart = chart.transform_aggregate(**{PLANNED: f"sum({PLANNED})", TOTAL: f"sum({TOTAL})"},
@@ -102,7 +105,8 @@ def _template_expr(template: str, field: str) -> str:
     return f"{before!r} + datum.{field} + {after!r}"
 
 
-def timeline(district: str | None, totals: str, lang: str, data: pd.DataFrame | None = None) -> alt.LayerChart:
+def timeline(district: str | None, totals: tuple[str, ...], lang: str,
+             data: pd.DataFrame | None = None) -> alt.LayerChart:
     """Project periods 2016–2030, the plan period shaded, bars coloured by 十四五 planned investment.
 
     The plan's own irregularities stay as printed and are marked in orange (outline and
@@ -116,36 +120,40 @@ def timeline(district: str | None, totals: str, lang: str, data: pd.DataFrame | 
     note = (f"{ends_late} ? {_template_expr(_('延至{year}年'), 'end_year')} : "
             f"({starts_early} ? {_template_expr(_('“新建”，{year}年起'), 'start_year')} : '')")
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("timeline_order", op="min"),
-              axis=alt.Axis(labelLimit=NAME_LIMIT_PX))
+              axis=alt.Axis(labelLimit=NAME_LIMIT_PX, labelOverlap=False))
     bars = alt.Chart().mark_bar(cursor="pointer", strokeWidth=2, height={"band": 0.7}).encode(
         y=y,
-        x=alt.X("begin:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"),
-                scale=alt.Scale(domain=[alt.DateTime(year=TIMELINE_START), alt.DateTime(year=TIMELINE_END + 1)])),
+        # A year's label sits just right of its 1 January tick, i.e. over that year's span.
+        x=alt.X("begin:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelAlign="left"),
+                scale=alt.Scale(domain=[alt.DateTime(year=TIMELINE_START),
+                                        alt.DateTime(year=TIMELINE_END, month=12, date=31)])),
         x2="finish:T",
         color=alt.Color("planned_yi:Q", title=_("“十四五”计划投资（亿元）"), scale=alt.Scale(range=[LIGHT, DARK]),
                         legend=alt.Legend(orient="top", gradientLength=140, titleLimit=260)),
         stroke=alt.condition("datum.note", alt.value(ACCENT), alt.value(None)),
         tooltip=[alt.Tooltip("name_zh:N", title=_("项目")), alt.Tooltip("builder:N", title=_("建设单位")),
                  alt.Tooltip("period_text:N", title=_("项目期限")), alt.Tooltip("area_name:N", title=_("区县")),
-                 alt.Tooltip("planned_yi:Q", title=_("“十四五”计划投资（亿元）")),
-                 alt.Tooltip("total_yi:Q", title=_("总投资（亿元）")),
-                 alt.Tooltip("period_note:N", title=_("原文如此"))],
+                 alt.Tooltip("planned_yi:Q", title=_("“十四五”计划投资（亿元）"), format=".2f"),
+                 alt.Tooltip("total_yi:Q", title=_("总投资（亿元）"), format=".2f"),
+                 alt.Tooltip("remark:N", title=_("原文如此"))],
     ).add_params(pick)
     notes = alt.Chart().transform_filter("datum.note").mark_text(
         align="left", dx=3, fontSize=11, color=ACCENT).encode(y=y, x="finish:T", text="note:N")
     band = alt.Chart().transform_aggregate(n="count()").mark_rect(color="#fdd0a2", opacity=0.4).encode(
         x=alt.datum(alt.DateTime(year=PLAN_FIRST_YEAR)), x2=alt.datum(alt.DateTime(year=PLAN_LAST_YEAR + 1)))
     chart = alt.layer(band, bars, notes, data=_source(data, PROJECT_CHART_URL),
-                      title=alt.Title(_("项目期限与“十四五”规划期（阴影）"), subtitle=totals))
+                      title=alt.Title(_("项目期限与“十四五”规划期（阴影）"), subtitle=list(totals)))
     if district:
         chart = chart.transform_filter(alt.datum.district_adcode == district)
     return chart.transform_calculate(
         begin="datetime(datum.start_year, 0, 1)", finish="datetime(datum.end_year + 1, 0, 1)",
         planned_yi=f"datum.{PLANNED} / {WAN_PER_YI}", total_yi=f"datum.{TOTAL} / {WAN_PER_YI}", note=note,
-    ).properties(height=alt.Step(18))
+        remark="datum.period_note || '—'",
+    ).properties(height=alt.Step(20))
 
 
-def yearly_bars(district: str | None, totals: str, lang: str, data: pd.DataFrame | None = None) -> alt.LayerChart:
+def yearly_bars(district: str | None, totals: tuple[str, ...], lang: str,
+                data: pd.DataFrame | None = None) -> alt.LayerChart:
     """Derived: 十四五 planned investment per year, each project's amount spread evenly over its plan years."""
     _ = translator(lang)
     x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
@@ -156,7 +164,7 @@ def yearly_bars(district: str | None, totals: str, lang: str, data: pd.DataFrame
                            alt.Tooltip("project_count:Q", title=_("在建项目数"))])
     labels = alt.Chart().mark_text(dy=-6).encode(x=x, y=y, text=alt.Text("yi:Q", format=",.1f"))
     chart = alt.layer(bars, labels, data=_source(data, PROJECT_YEARS_URL), title=alt.Title(
-        _("“十四五”计划投资的年度分布（派生，亿元）"), subtitle=totals))
+        _("年度计划投资（派生，亿元）"), subtitle=[_("假设：各项目在其期内各年平均分摊"), *totals]))
     if district:
         chart = chart.transform_filter(alt.datum.district_adcode == district)
     return chart.transform_aggregate(planned_wan="sum(planned_wan)", project_count="count()", groupby=["year"]) \

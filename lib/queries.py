@@ -144,7 +144,7 @@ def project_table(adcode: str | None = None, text: str | None = None, sector: st
         SELECT p.project_no, p.name_zh, p.project_type, p.period_text, p.start_year, p.end_year,
                COALESCE(d.name_zh, '温州市外') AS area_name, p.location_text, p.zone_name,
                CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
-               p.total_investment_wan, p.planned_investment_wan, p.builder, p.source_ref, p.source_line
+               p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref, p.source_line
         FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
         WHERE (?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR)
           AND len(list_filter(?::VARCHAR[], lambda t:
@@ -209,7 +209,7 @@ def policies() -> pd.DataFrame:
 def reform_tasks() -> pd.DataFrame:
     """One row per task of 附件4, with its reform's name and line."""
     return _frame("""
-        SELECT r.reform_no, r.name_zh, t.task_no, t.task_text, t.source_ref, r.source_line
+        SELECT r.reform_no, r.name_zh, t.task_no, t.task_text, t.source_ref, r.source_ref AS reform_ref, r.source_line
         FROM reforms r JOIN reform_tasks t ON t.reform_no = r.reform_no
         ORDER BY r.reform_no, t.task_no
     """)
@@ -239,3 +239,13 @@ def plan_context(line: int, radius: int = 6) -> pd.DataFrame:
         (SELECT line, section, text FROM plan_lines WHERE line >= ? ORDER BY line LIMIT ?)
         ORDER BY line
     """, [line, radius, line, radius + 1])
+
+
+@st.cache_data(show_spinner=False)
+def sector_reasons(adcode: str | None = None) -> pd.DataFrame:
+    """This project's sector for each project of the view, with the reason (data/curated/project_sectors.csv)."""
+    return _frame("""
+        SELECT project_no, name_zh, CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS sector, sector_reason,
+               planned_investment_wan, total_investment_wan
+        FROM projects WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR ORDER BY project_no
+    """, [adcode, adcode])

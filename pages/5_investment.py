@@ -44,7 +44,7 @@ elif rows.empty:
 if not district:
     outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
     st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
-        n=int(outside["project_count"]), name=outside["area_name"]))
+        n=int(outside["project_count"]), name=escape(outside["area_name"])))
 
 labels = {key: _(label) for key, label in investment.VIEWS.items()}
 st.session_state[TAB_KEY] = labels[view_state.get("chart")]
@@ -86,8 +86,22 @@ if tabs["category"].open:
             with type_col:
                 st.vega_lite_chart(chart_specs.category_spec("project_type", _("按项目类型（附件2）"), district, totals,
                                                              lang), width="stretch")
-            st.caption(_("行业是本项目按规划五大战略性新兴产业所作的归类（每个项目的理由见项目详情），不是规划原文；"
+            st.caption(_("行业是本项目按规划五大战略性新兴产业所作的归类（每个项目的理由见下表），不是规划原文；"
                          "项目类型（新建、续建）是附件2 原文。单位：亿元。"))
+            with st.expander(_("数据表：按行业、按类型的合计，以及每个项目的行业归类理由")):
+                for field, label, stem in (("sector", _("行业（本项目归类）"), "by_sector"),
+                                           ("project_type", _("项目类型"), "by_type")):
+                    sums = investment.by_category(rows, field).rename(columns={
+                        field: label, "project_count": _("项目数"), "total_investment_wan": _("总投资（万元）"),
+                        "planned_investment_wan": _("“十四五”计划投资（万元）")})
+                    st.dataframe(sums, hide_index=True, width="stretch")
+                    layout.download_buttons(sums, f"wenzhou_investment_{stem}", stem)
+                reasons = queries.sector_reasons(district).rename(columns={
+                    "project_no": _("序号"), "name_zh": _("项目名称"), "sector": _("行业（本项目归类）"),
+                    "sector_reason": _("归类理由"), "planned_investment_wan": _("“十四五”计划投资（万元）"),
+                    "total_investment_wan": _("总投资（万元）")})
+                st.dataframe(reasons, hide_index=True, width="stretch")
+                layout.download_buttons(reasons, "wenzhou_project_sectors", "sector_reasons")
 
 if tabs["timeline"].open:
     with tabs["timeline"]:
@@ -117,3 +131,10 @@ if tabs["yearly"].open:
             st.vega_lite_chart(chart_specs.yearly_spec(district, totals, lang), width="stretch")
             st.caption(_("派生数据：规划只给出每个项目“十四五”期间的计划投资，没有年度安排。此图假设每个项目的计划投资"
                          "在其期限与 2021—2025 年重叠的各年平均分摊，仅表示这一假设下的节奏；各年合计等于计划投资合计。"))
+            with st.expander(_("数据表")):
+                years = queries.planned_by_year(district).rename(columns={
+                    "year": _("年份"), "planned_wan": _("计划投资（万元，派生）"), "project_count": _("在建项目数")})
+                st.dataframe(years, hide_index=True, width="stretch",
+                             column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
+                                            _("计划投资（万元，派生）"): st.column_config.NumberColumn(format="%.0f")})
+                layout.download_buttons(years, "wenzhou_investment_by_year", "by_year")
