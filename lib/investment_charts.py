@@ -26,7 +26,7 @@ PROJECT_PICK = "project_pick"
 PLANNED, TOTAL = "planned_investment_wan", "total_investment_wan"
 LIGHT, DARK, ACCENT = "#9ecae1", "#08519c", "#e66101"
 TIMELINE_START, TIMELINE_END = 2016, 2030
-NAME_LIMIT_PX = 120          # project names longer than this are cut with … on the axis
+NAME_LIMIT_PX = 160          # project names longer than this are cut with … on the axis
 
 
 def _source(data: pd.DataFrame | None, url: str) -> alt.Data | alt.UrlData:
@@ -156,7 +156,9 @@ def yearly_bars(district: str | None, totals: tuple[str, ...], lang: str,
                 data: pd.DataFrame | None = None) -> alt.LayerChart:
     """Derived: 十四五 planned investment per year, each project's amount spread evenly over its plan years."""
     _ = translator(lang)
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    # Every plan year on the axis, also those without a project in the view.
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0),
+              scale=alt.Scale(domain=list(range(PLAN_FIRST_YEAR, PLAN_LAST_YEAR + 1))))
     y = alt.Y("yi:Q", title=_("亿元"))
     bars = alt.Chart().mark_bar(color=DARK).encode(
         x=x, y=y, tooltip=[alt.Tooltip("year:O", title=_("年份")),

@@ -5,6 +5,8 @@ so what the tests check is what the download buttons serve.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from lib.i18n import translator
@@ -30,3 +32,28 @@ def export(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = shown(frame, lang)
     out.insert(out.columns.get_loc(_("建设单位")), _("建设内容和规模"), frame["content"].to_numpy())
     return out
+
+
+@dataclass(frozen=True)
+class RowPick:
+    rows: tuple[int, ...]     # the table's selected row positions, as last seen
+    project: int | None       # the project they name; None when the selection was cleared
+
+
+def selection_change(state, seen, numbers: tuple[int, ...]) -> RowPick | None:
+    """What a click in the table changed, or None when nothing did.
+
+    ``state`` is the table widget's selection state (``{"selection": {"rows": [...]}}``, positions in
+    the frame as sent, whatever the user's sort), ``seen`` the rows last acted on, ``numbers`` the project
+    number of each row. A selection is acted on once, so ``?project=`` set otherwise (a link, a chart
+    click, the close button) is not overridden by a row that stays selected.
+    """
+    try:
+        rows = tuple(int(r) for r in state["selection"]["rows"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if rows == tuple(seen or ()):
+        return None
+    if rows and 0 <= rows[0] < len(numbers):
+        return RowPick(rows, numbers[rows[0]])
+    return RowPick(rows, None)

@@ -1,8 +1,6 @@
 """Projects page: 附件2 重大项目 under the district filter, searchable and filterable; a row opens the project."""
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from lib import district_filter, layout, project_detail, project_tables, queries, view_state
@@ -33,11 +31,6 @@ def _on_choice(param: str, key: str) -> None:
     view_state.set_param(param, st.session_state.get(key))
 
 
-def _on_row(key: str, numbers: tuple[int, ...]) -> None:
-    rows = (st.session_state.get(key) or {}).get("selection", {}).get("rows", [])
-    view_state.set_param("project", str(numbers[rows[0]]) if rows and 0 <= rows[0] < len(numbers) else None)
-
-
 def _close() -> None:
     view_state.set_param("project", None)
     st.session_state["projects_table_generation"] = st.session_state.get("projects_table_generation", 0) + 1
@@ -55,6 +48,16 @@ with type_col:
 
 frame = queries.project_table(district, text, sector, project_type)
 table = project_tables.shown(frame, lang)
+numbers = tuple(int(n) for n in frame["project_no"])
+# One table widget per filter state (and per "close"), so a selection never points into other rows.
+key = "_".join((TABLE_KEY, district or "all", text or "", sector or "", project_type or "",
+                str(st.session_state.get("projects_table_generation", 0))))
+# A row picked in the table (its state arrives before this run) opens that project; read here,
+# before the page reads ?project=, so the detail below follows in the same run.
+picked = project_tables.selection_change(st.session_state.get(key), st.session_state.get(f"{key}_seen"), numbers)
+if picked is not None:
+    st.session_state[f"{key}_seen"] = picked.rows
+    view_state.set_param("project", str(picked.project) if picked.project is not None else None)
 
 selected = view_state.project()
 if selected is not None and (detail := queries.project_detail(selected)):
@@ -77,11 +80,8 @@ if frame.empty:
     else:
         st.info(_("没有符合条件的项目。可以减少搜索词，或取消行业、类型筛选。"))
 else:
-    key = "_".join((TABLE_KEY, district or "all", text or "", sector or "", project_type or "",
-                    str(st.session_state.get("projects_table_generation", 0))))
-    numbers = tuple(int(n) for n in frame["project_no"])
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 420), key=key,
-                 on_select=functools.partial(_on_row, key, numbers), selection_mode="single-row",
+                 on_select="rerun", selection_mode="single-row",
                  column_config={_("项目名称"): st.column_config.TextColumn(width="medium"),
                                 _("总投资（万元）"): st.column_config.NumberColumn(format="localized"),
                                 _("“十四五”计划投资（万元）"): st.column_config.NumberColumn(format="localized")})

@@ -13,7 +13,6 @@ from lib.markdown_safe import escape, highlight
 
 SEARCH_KEY = "plan_search_q"
 SHOWN = 30          # results drawn on the page; the download holds every match
-PAGE = "pages/8_search.py"
 
 layout.page_setup(N_("全文检索"))
 st.title(_("规划全文检索"))
@@ -34,11 +33,11 @@ st.text_input(_("搜索词"), key=SEARCH_KEY, on_change=_on_search, max_chars=10
               placeholder=_("例如：实验室、研发投入、瓯江口 人才"), icon=":material/search:")
 
 
-def _link_to(number: int | None, label: str, icon: str) -> None:
-    params = {k: v for k, v in view_state.link_params().items() if k != "line"}
-    if number is not None:
-        params["line"] = str(number)
-    st.page_link(PAGE, label=label, icon=icon, query_params=params or None)
+def _open_passage(number: int | None, label: str, icon: str) -> None:
+    """Opens (or, with None, closes) a passage in context on this page: ``?line=`` follows, so the
+    address bar holds the passage. A button, since a page link to the page it is on does not rerun it."""
+    st.button(label, icon=icon, type="tertiary", key=f"open_line_{number}", on_click=view_state.set_param,
+              args=("line", None if number is None else str(number)))
 
 
 if line is not None:
@@ -57,7 +56,7 @@ if line is not None:
             st.markdown(f"**{int(target['line'])}**　{highlight(target['text'], terms)}")
         if not after.empty:
             st.markdown(_lines(after))
-        _link_to(None, _("返回搜索结果") if terms else _("关闭原文"), ":material/arrow_back:")
+        _open_passage(None, _("返回搜索结果") if terms else _("关闭原文"), ":material/arrow_back:")
 
 if terms:
     found = queries.search_plan(text)
@@ -70,7 +69,7 @@ if terms:
             with st.container(border=True):
                 st.caption(_("{section} · 第 {line} 行").format(section=escape(row.section), line=row.line))
                 st.markdown(highlight(row.text, terms))
-                _link_to(row.line, _("在上下文中查看"), ":material/article:")
+                _open_passage(row.line, _("在上下文中查看"), ":material/article:")
         export = found.rename(columns={"line": _("行号"), "section": _("章节"), "text": _("原文")})
         layout.download_buttons(export, "wenzhou_plan_search", "plan_search")
 elif line is None:
