@@ -22,7 +22,10 @@ def detail_sections(p: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]
         district = _("温州市外（不属于任何区县，计入全市合计）")
     else:
         district = p["district_name_zh"]
-    if p["zone_name"]:
+    if p["outside_wenzhou"]:
+        where = _("建设地点“{location}”在温州市域之外，不归入任何区县。理由：{reason}（依据：{source}）").format(
+            location=p["location_text"], reason=p["zone_reason"], source=p["zone_source"])
+    elif p["zone_name"]:
         where = _("建设地点是功能区或片区“{zone}”，归入{district}。理由：{reason}（依据：{source}）").format(
             zone=p["zone_name"], district=district, reason=p["zone_reason"], source=p["zone_source"])
     else:

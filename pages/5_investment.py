@@ -41,6 +41,7 @@ if concentration:
     st.markdown(escape(investment.concentration_text(concentration, district, lang)))
 elif rows.empty:
     st.info(empty)
+no_rows = _("此视图没有可显示的项目。")
 if not district:
     outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
     st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
@@ -77,7 +78,7 @@ if tabs["area"].open:
 if tabs["category"].open:
     with tabs["category"]:
         if rows.empty:
-            st.info(empty)
+            st.info(no_rows)
         else:
             sector_col, type_col = st.columns(2, gap="large")
             with sector_col:
@@ -106,7 +107,7 @@ if tabs["category"].open:
 if tabs["timeline"].open:
     with tabs["timeline"]:
         if rows.empty:
-            st.info(empty)
+            st.info(no_rows)
         else:
             timeline_key = f"investment_timeline_{district or 'all'}"
             event = st.vega_lite_chart(chart_specs.timeline_spec(district, totals, lang), key=timeline_key,
@@ -126,7 +127,7 @@ if tabs["timeline"].open:
 if tabs["yearly"].open:
     with tabs["yearly"]:
         if rows.empty:
-            st.info(empty)
+            st.info(no_rows)
         else:
             st.vega_lite_chart(chart_specs.yearly_spec(district, totals, lang), width="stretch")
             st.caption(_("派生数据：规划只给出每个项目“十四五”期间的计划投资，没有年度安排。此图假设每个项目的计划投资"

@@ -41,7 +41,7 @@ def _open_passage(number: int | None, label: str, icon: str) -> None:
 
 
 if line is not None:
-    context = queries.plan_context(line, radius=8)
+    context = queries.plan_context(line, radius=5)
     target = context.loc[context["line"] >= line].iloc[0] if (context["line"] >= line).any() else context.iloc[-1]
     with st.container(border=True, key="plan_context"):
         st.subheader(_("原文第 {line} 行").format(line=int(target["line"])))

@@ -78,7 +78,7 @@ def test_project_detail_has_every_annex_field_and_the_reasons(plan_db):
     assert annex["建设内容和规模"] == p17.content and annex["建设单位"] == p17.builder
     assert annex["总投资"] == "100,000 万元（10.00 亿元）"
     assert derived["所属区县"] == "温州市外（不属于任何区县，计入全市合计）"
-    assert "上海嘉定区" in derived["归入理由"] and "科技飞地" in derived["归入理由"]
+    assert derived["归入理由"].startswith("建设地点“上海市嘉定区”在温州市域之外，不归入任何区县。理由：温州在上海嘉定区建设的“科技飞地”")
     assert derived["归类理由"] == "科技飞地研发用房，未限定产业"                      # data/curated/project_sectors.csv
     assert source["出处"] == "附件2 重大项目 第17行，规划原文第 550 行起"
 
