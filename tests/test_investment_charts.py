@@ -112,6 +112,8 @@ def test_specs_read_static_files_and_state_units():
         assert len(json.dumps(spec)) < 4_000, name
     assert specs["area"]["encoding"]["x"]["title"] == "投资（亿元）"
     assert "假设：各项目在其期内各年平均分摊" in specs["yearly"]["title"]["subtitle"]
+    # Every plan year is on the axis, also where the view has no project that year (e.g. 洞头区 in 2025).
+    assert specs["yearly"]["layer"][0]["encoding"]["x"]["scale"]["domain"] == [2021, 2022, 2023, 2024, 2025]
 
 
 def test_tooltips_and_labels():

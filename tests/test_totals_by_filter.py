@@ -14,13 +14,12 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lib import chart_specs, exports, investment, project_tables, queries
 from lib.investment_charts import totals_line
 from lib.paths import STATIC_BUILD_DIR
 from tests.annex2_by_hand import DISTRICT_NAMES, annex2, in_state, states
-from tests.conftest import ROOT
+from tests.test_investment_pages import _run
 
 PROJECTS = annex2()
 STATES = states()
@@ -126,20 +125,12 @@ def test_exports_hold_exactly_the_rows(district, plan_db):
     assert sum(r[8] for r in values[1:]) == planned
 
 
-def _page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    return at.run()
-
-
 @pytest.mark.parametrize("district", STATES, ids=IDS)
 def test_pages_show_the_same_totals(district, plan_db):
     count, total, planned = _expected(district)
     params = {"district": district} if district else {}
 
-    projects = _page("pages/1_projects.py", **params)
+    projects = _run("pages/1_projects.py", **params)
     assert not projects.exception
     if count:
         table = projects.dataframe[0].value
@@ -152,13 +143,13 @@ def test_pages_show_the_same_totals(district, plan_db):
         assert not projects.dataframe
         assert [i.value for i in projects.info] == ["泰顺县在附件2 重大项目表中没有列出项目（计为 0）。"]
 
-    page = _page("pages/5_investment.py", **params)
+    page = _run("pages/5_investment.py", **params)
     assert not page.exception
     metrics = {m.label: m.value for m in page.metric}
     assert metrics == {"重大项目": f"{count} 个", "“十四五”计划投资": f"{planned / 10000:,.2f} 亿元",
                        "项目总投资": f"{total / 10000:,.2f} 亿元"}
     for chart in ("category", "timeline", "yearly"):
-        tab = _page("pages/5_investment.py", chart=chart, **params)
+        tab = _run("pages/5_investment.py", chart=chart, **params)
         assert not tab.exception
         specs = [json.loads(c.proto.spec) for c in tab.get("vega_lite_chart")]
         if count:
@@ -167,3 +158,17 @@ def test_pages_show_the_same_totals(district, plan_db):
         else:
             assert not specs
             assert "泰顺县在附件2 重大项目表中没有列出项目（计为 0）。" in [i.value for i in tab.info]
+
+
+def test_project_export_neutralises_formulas(plan_db):
+    """A cell that a spreadsheet would run as a formula is written as text, in CSV and in Excel."""
+    frame = queries.project_table("330305").copy()
+    frame.loc[frame.index[0], "builder"] = "=HYPERLINK(\"http://x\",\"点我\")"
+    frame.loc[frame.index[1], "content"] = "@SUM(A1:A9)"
+    export = project_tables.export(frame, "zh")
+    csv = pd.read_csv(io.BytesIO(exports.to_csv_bytes(export)), encoding="utf-8-sig")
+    assert csv["建设单位"].iloc[0] == "'=HYPERLINK(\"http://x\",\"点我\")"
+    assert csv["建设内容和规模"].iloc[1] == "'@SUM(A1:A9)"
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes(export))).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert int(csv["“十四五”计划投资（万元）"].sum()) == _expected("330305")[2]   # numbers stay numbers
