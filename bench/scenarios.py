@@ -45,5 +45,15 @@ INDICATOR_CODES = (
 SCENARIOS.update({s.key: s for s in (
     Scenario("indicators-indicator", "indicators page, change indicator", "indicators", "indicator",
              INDICATOR_CODES),
+
+# Investment page, change district; projects page, open one project after another (issue 7).
+# The project numbers include the one outside Wenzhou (17) and the plan's irregular periods (1, 10, 16).
+PROJECT_NUMBERS = ("2", "17", "21", "1", "35", "16", "10", "28")
+SCENARIOS.update({s.key: s for s in (
+    Scenario("investment-district", "investment page, change district", "investment", "district", ADCODES),
+    Scenario("projects-project", "projects page, open a project", "projects", "project", PROJECT_NUMBERS),
+    # The heaviest tab of the investment page (the project timeline), for the same goals.
+    Scenario("investment-timeline-district", "investment page, timeline tab, change district", "investment",
+             "district", ADCODES, base_query="chart=timeline"),
 )})
 DEFAULT_SCENARIOS = tuple(SCENARIOS)

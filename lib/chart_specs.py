@@ -46,3 +46,26 @@ def ambition_specs(lang: str) -> dict[str, dict]:
     from lib import indicator_view
 
     return indicator_view.ambition_charts(lang)
+
+# ---------------------------------------------------------------- investment page (issue 7)
+from lib import investment_charts  # noqa: E402
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def area_spec(selected: str | None, totals: tuple[str, ...], lang: str) -> dict:
+    return investment_charts.area_bars(selected, totals, lang).to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def category_spec(field: str, title: str, district: str | None, totals: tuple[str, ...], lang: str) -> dict:
+    return investment_charts.category_bars(field, title, district, totals, lang).to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def timeline_spec(district: str | None, totals: tuple[str, ...], lang: str) -> dict:
+    return investment_charts.timeline(district, totals, lang).to_dict()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def yearly_spec(district: str | None, totals: tuple[str, ...], lang: str) -> dict:
+    return investment_charts.yearly_bars(district, totals, lang).to_dict()

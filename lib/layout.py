@@ -11,12 +11,18 @@ from lib import brief, chart_export, district_filter, exports, view_state
 from lib.i18n import LANGS, N_, _
 
 # (script, label); links are drawn by hand so they carry the whole view (Streamlit's own nav would drop it).
+# In the order a visitor would go: where, how much, what, what was promised, did we get there, the rest.
 PAGES = (
     ("app.py", N_("区县地图")),
+    ("pages/5_investment.py", N_("投资分析")),
     ("pages/1_projects.py", N_("重大项目")),
+    ("pages/6_platforms.py", N_("重大平台")),
+    ("pages/3_indicators.py", N_("指标与目标")),
+    ("pages/4_scorecard.py", N_("目标完成情况")),
+    ("pages/7_policies.py", N_("政策与改革")),
+    ("pages/8_search.py", N_("全文检索")),
     ("pages/2_data.py", N_("数据与来源")),
 )
-PAGES += (("pages/3_indicators.py", N_("指标与目标")), ("pages/4_scorecard.py", N_("目标完成情况")))
 LANG_NAMES = {"zh": "中文", "en": "English"}
 _LANG_KEY = "lang_select"
 

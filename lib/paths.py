@@ -42,3 +42,11 @@ def database_is_prebuilt() -> bool:
 OPEN_DATA_DIR = STATIC_BUILD_DIR / "open"
 OPEN_DATA_URL_PREFIX = STATIC_URL_PREFIX + "open/"
 DATAPACKAGE_FILE = "datapackage.json"
+
+# Investment page (issue 7): per area (12 districts + outside Wenzhou), per project, per project-year.
+INVESTMENT_BY_AREA_FILE = "investment_by_area.json"
+PROJECT_CHART_FILE = "project_chart_rows.json"
+PROJECT_YEARS_FILE = "project_years.json"
+INVESTMENT_BY_AREA_URL = STATIC_URL_PREFIX + INVESTMENT_BY_AREA_FILE
+PROJECT_CHART_URL = STATIC_URL_PREFIX + PROJECT_CHART_FILE
+PROJECT_YEARS_URL = STATIC_URL_PREFIX + PROJECT_YEARS_FILE

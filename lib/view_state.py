@@ -182,3 +182,63 @@ def _slide(value: str) -> str | None:
 PARAMS.update({p.name: p for p in (
     UrlParam("slide", _slide, default="1", max_length=4, label=N_("演示页码")),
 )})
+
+# ---------------------------------------------------------------- projects, search (issue 7)
+
+
+def _project(value: str) -> str | None:
+    from lib import queries
+
+    value = value.strip()
+    return str(int(value)) if value.isascii() and value.isdigit() and int(value) in queries.project_numbers() else None
+
+
+def _sector(value: str) -> str | None:
+    from lib import queries
+
+    return value if value in queries.project_sectors() else None
+
+
+PROJECT_TYPES = ("新建", "续建")   # 附件2's 项目类型 column: new, continued
+
+
+def _project_type(value: str) -> str | None:
+    return value if value in PROJECT_TYPES else None
+
+
+def _line(value: str) -> str | None:
+    from lib import queries
+
+    value = value.strip()
+    return str(int(value)) if value.isascii() and value.isdigit() and 1 <= int(value) <= queries.plan_line_count() \
+        else None
+
+
+def _investment_view(value: str) -> str | None:
+    from lib import investment
+
+    return value if value in investment.VIEWS else None
+
+
+PARAMS.update({p.name: p for p in (
+    UrlParam("project", _project, max_length=8, label=N_("项目")),
+    UrlParam("q", clean_search_text, max_length=200, label=N_("搜索词")),
+    UrlParam("sector", _sector, max_length=16, label=N_("行业")),
+    UrlParam("type", _project_type, max_length=8, label=N_("项目类型")),
+    UrlParam("line", _line, max_length=8, label=N_("原文行号")),
+    UrlParam("chart", _investment_view, default="area", max_length=16, label=N_("图表")),
+)})
+
+
+def project() -> int | None:
+    value = get("project")
+    return int(value) if value else None
+
+
+def search_text() -> str | None:
+    return get("q")
+
+
+def plan_line() -> int | None:
+    value = get("line")
+    return int(value) if value else None

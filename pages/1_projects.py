@@ -1,26 +1,92 @@
-"""Projects page: 附件2 重大项目, filtered by the district filter."""
+"""Projects page: 附件2 重大项目 under the district filter, searchable and filterable; a row opens the project."""
 from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, layout, queries
+from lib import district_filter, layout, project_detail, project_tables, queries, view_state
 from lib.i18n import N_, _
+from lib.markdown_safe import escape
+from lib.units import format_yi
+
+SEARCH_KEY, SECTOR_KEY, TYPE_KEY, TABLE_KEY = "projects_q", "projects_sector", "projects_type", "projects_table"
 
 district = layout.page_setup(N_("重大项目"))
+lang = view_state.lang()
 names = district_filter.district_names()
-st.title("重大项目（附件2）" + (f" · {names[district]}" if district else ""))
-frame = queries.projects(district)
-st.caption("投资单位为万元，与附件2 原表一致。“行业”一列是本项目按规划五大战略性新兴产业所作的归类，不是规划原文。")
-st.dataframe(
-    frame.rename(columns={"project_no": "序号", "name_zh": "项目名称", "project_type": "类型", "start_year": "起始年",
-                          "end_year": "结束年", "location_text": "建设地点（原文）", "district_name_zh": "所属区县",
-                          "sector": "行业（本项目归类）", "total_investment_wan": "总投资（万元）",
-                          "planned_investment_wan": "“十四五”计划投资（万元）", "builder": "建设单位",
-                          "source_ref": "出处"})
-    [["序号", "项目名称", "类型", "起始年", "结束年", "建设地点（原文）", "所属区县", "行业（本项目归类）",
-      "总投资（万元）", "“十四五”计划投资（万元）", "建设单位", "出处"]],
-    hide_index=True, width="stretch",
-    column_config={"起始年": st.column_config.NumberColumn(format="%d"),
-                   "结束年": st.column_config.NumberColumn(format="%d")})
+st.title(_("重大项目（附件2）") + (f" · {names[district]}" if district else ""))
+st.caption(_("投资单位为万元，与附件2 原表一致。“行业”一列是本项目按规划五大战略性新兴产业所作的归类，不是规划原文。"
+             "点击表格左侧选中一行，查看该项目的全部信息。"))
+
+text, sector, project_type = view_state.search_text(), view_state.get("sector"), view_state.get("type")
+st.session_state[SEARCH_KEY] = text or ""
+st.session_state[SECTOR_KEY] = sector
+st.session_state[TYPE_KEY] = project_type
+
+
+def _on_search() -> None:
+    view_state.set_param("q", view_state.clean_search_text(st.session_state.get(SEARCH_KEY) or ""))
+
+
+def _on_choice(param: str, key: str) -> None:
+    view_state.set_param(param, st.session_state.get(key))
+
+
+def _close() -> None:
+    view_state.set_param("project", None)
+    st.session_state["projects_table_generation"] = st.session_state.get("projects_table_generation", 0) + 1
+
+
+st.text_input(_("搜索项目名称、建设内容、建设单位"), key=SEARCH_KEY, on_change=_on_search, max_chars=100,
+              placeholder=_("例如：实验室 瓯江口（多个词用空格隔开，须全部出现）"), icon=":material/search:")
+sector_col, type_col = st.columns([3, 1], gap="medium")
+with sector_col:
+    st.pills(_("行业（本项目归类）"), queries.project_sectors(), key=SECTOR_KEY,
+             on_change=_on_choice, args=("sector", SECTOR_KEY))
+with type_col:
+    st.segmented_control(_("项目类型"), view_state.PROJECT_TYPES, key=TYPE_KEY,
+                         on_change=_on_choice, args=("type", TYPE_KEY))
+
+frame = queries.project_table(district, text, sector, project_type)
+table = project_tables.shown(frame, lang)
+numbers = tuple(int(n) for n in frame["project_no"])
+# One table widget per filter state (and per "close"), so a selection never points into other rows.
+key = "_".join((TABLE_KEY, district or "all", text or "", sector or "", project_type or "",
+                str(st.session_state.get("projects_table_generation", 0))))
+# A row picked in the table (its state arrives before this run) opens that project; read here,
+# before the page reads ?project=, so the detail below follows in the same run.
+picked = project_tables.selection_change(st.session_state.get(key), st.session_state.get(f"{key}_seen"), numbers)
+if picked is not None:
+    st.session_state[f"{key}_seen"] = picked.rows
+    view_state.set_param("project", str(picked.project) if picked.project is not None else None)
+
+selected = view_state.project()
+if selected is not None and (detail := queries.project_detail(selected)):
+    with st.container(border=True, key="project_detail"):
+        head, close = st.columns([6, 1], vertical_alignment="center")
+        head.subheader(_("第 {no} 号项目：{name}").format(no=selected, name=escape(detail["name_zh"])))
+        close.button(_("关闭"), on_click=_close, icon=":material/close:", key="close_project")
+        if selected not in set(frame["project_no"]):
+            st.caption(_("该项目不在当前筛选结果中。"))
+        for heading, fields in project_detail.detail_sections(detail, lang):
+            st.markdown(f"##### {escape(heading)}\n" + "  \n".join(f"**{escape(label)}**：{escape(value)}"
+                                                                  for label, value in fields))
+        st.page_link("pages/8_search.py", label=_("在规划原文中查看"), icon=":material/article:",
+                     query_params={**{k: v for k, v in view_state.link_params().items() if k != "q"},
+                                   "line": str(detail["source_line"])})
+
 if frame.empty:
-    st.info("该区县在附件2 中没有列出项目。")
+    if district and queries.project_table(district).empty:
+        st.info(_("{name}在附件2 重大项目表中没有列出项目（计为 0）。").format(name=names[district]))
+    else:
+        st.info(_("没有符合条件的项目。可以减少搜索词，或取消行业、类型筛选。"))
+else:
+    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 420), key=key,
+                 on_select="rerun", selection_mode="single-row",
+                 column_config={_("项目名称"): st.column_config.TextColumn(width="medium"),
+                                _("总投资（万元）"): st.column_config.NumberColumn(format="localized"),
+                                _("“十四五”计划投资（万元）"): st.column_config.NumberColumn(format="localized")})
+    total, planned = int(frame["total_investment_wan"].sum()), int(frame["planned_investment_wan"].sum())
+    st.caption(_("共 {n} 个项目；总投资合计 {total:,} 万元（{total_yi}），“十四五”计划投资合计 {planned:,} 万元"
+                 "（{planned_yi}）。下载的文件是这些行，另含“建设内容和规模”列。").format(
+        n=len(frame), total=total, total_yi=format_yi(total), planned=planned, planned_yi=format_yi(planned)))
+    layout.download_buttons(project_tables.export(frame, lang), "wenzhou_projects", "projects")

@@ -50,3 +50,16 @@ def check_tables(tables: dict[str, list[dict]]) -> None:
                 break
     if problems:
         raise PlanFormatError("sanity checks", "; ".join(problems))
+
+
+# Non-blank lines of the snapshot after the bookmarks are removed (876 lines, 114 blank);
+# the search must hold every one of them, no more and no fewer.
+EXPECTED_PLAN_LINES = 762
+
+
+def check_plan_lines(rows: list[dict]) -> None:
+    numbers = [r["line"] for r in rows]
+    if len(rows) != EXPECTED_PLAN_LINES:
+        raise PlanFormatError("plan_lines", f"{len(rows)} non-blank lines, expected {EXPECTED_PLAN_LINES}")
+    if numbers != sorted(set(numbers)) or any(not r["text"] for r in rows):
+        raise PlanFormatError("plan_lines", "line numbers must be unique and ascending, texts non-empty")

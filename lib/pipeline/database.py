@@ -89,6 +89,10 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("grade", "VARCHAR"), ("source_url", "VARCHAR"), ("source_title", "VARCHAR"), ("publisher", "VARCHAR"),
         ("published", "VARCHAR"), ("quote", "VARCHAR"), ("note", "VARCHAR"), ("source_ref", "VARCHAR"),
     ],
+    # Every non-blank line of the plan, for full-text search (line = raw-file line number).
+    "plan_lines": [
+        ("line", "INTEGER PRIMARY KEY"), ("section", "VARCHAR"), ("text", "VARCHAR"), ("source_ref", "VARCHAR"),
+    ],
 }
 
 

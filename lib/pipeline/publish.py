@@ -15,13 +15,16 @@ from pathlib import Path
 import duckdb
 
 from lib import sql
-from lib.paths import DISTRICT_METRICS_FILE, DISTRICTS_GEOJSON_PATH, PROJECT_INVESTMENT_FILE, STATIC_BUILD_DIR
-from lib.paths import INDICATOR_SERIES_FILE
+from lib.paths import (DISTRICT_METRICS_FILE, DISTRICTS_GEOJSON_PATH, INDICATOR_SERIES_FILE, INVESTMENT_BY_AREA_FILE,
+                       PROJECT_CHART_FILE, PROJECT_INVESTMENT_FILE, PROJECT_YEARS_FILE, STATIC_BUILD_DIR)
 from lib.pipeline.publish_indicators import indicator_series
 
 DISTRICTS_FILE = DISTRICTS_GEOJSON_PATH.name
-STATIC_FILES = (DISTRICTS_FILE, DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE)
-STATIC_FILES += (INDICATOR_SERIES_FILE,)
+STATIC_FILES = (DISTRICTS_FILE, DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE, INDICATOR_SERIES_FILE)
+# The investment page's charts (issue 7).
+INVESTMENT_FILES = {INVESTMENT_BY_AREA_FILE: sql.INVESTMENT_BY_AREA, PROJECT_CHART_FILE: sql.PROJECT_CHART_ROWS,
+                    PROJECT_YEARS_FILE: sql.PROJECT_YEARS}
+STATIC_FILES += tuple(INVESTMENT_FILES)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
@@ -56,6 +59,7 @@ def publish_static(db_path: Path, out_dir: Path = STATIC_BUILD_DIR) -> list[Path
             PROJECT_INVESTMENT_FILE: _rows(con, sql.PROJECT_INVESTMENT),
         }
         payloads[INDICATOR_SERIES_FILE] = indicator_series(con)
+        payloads.update({name: _rows(con, query) for name, query in INVESTMENT_FILES.items()})
     labels = label_points()
     for row in payloads[DISTRICT_METRICS_FILE]:
         row["label_lon"], row["label_lat"] = labels[row["adcode"]]

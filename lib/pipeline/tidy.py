@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
 from lib.pipeline import checks, curated, parse_plan, translations
+from lib.pipeline.plan_passages import plan_lines
 from lib.pipeline.places import Gazetteer
 from lib.pipeline.quality import quality_flags
 from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
@@ -162,6 +163,8 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     tables["observations"] = load_observations(indicator_units(indicators), curated_dir)
     tables["quality_flags"] = quality_flags(indicators, history, projects)
     checks.check_tables(tables)
+    tables["plan_lines"] = plan_lines(plan)
+    checks.check_plan_lines(tables["plan_lines"])
     tables["build_meta"] = [
         {"key": "plan_sha256", "value": plan.sha256},
         {"key": "plan_file", "value": f"data/raw/{raw_path.name}"},

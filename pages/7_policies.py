@@ -1,0 +1,52 @@
+"""Policies and reforms page: 附件3's policies and 附件4's reforms with their tasks, each with its source."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import district_filter, layout, queries, view_state
+from lib.i18n import N_, _
+from lib.markdown_safe import escape
+
+district = layout.page_setup(N_("政策与改革"))
+st.title(_("重大政策与重大改革（附件3、附件4）"))
+st.caption(_("政策与改革在规划中面向全市，不分区县。"))
+if district:
+    st.info(_("左侧选择的区县（{name}）不影响本页：附件3、附件4 没有按区县安排。").format(
+        name=district_filter.district_names()[district]))
+search_params = {k: v for k, v in view_state.link_params().items() if k not in ("q", "line")}
+
+
+def _source_link(line: int) -> None:
+    st.page_link("pages/8_search.py", label=_("在规划原文中查看"), icon=":material/article:",
+                 query_params={**search_params, "line": str(line)})
+
+
+policies, tasks = queries.policies(), queries.reform_tasks()
+policy_tab, reform_tab = st.tabs([_("重大政策（{n} 项）").format(n=len(policies)),
+                                  _("重大改革（{n} 项）").format(n=tasks["reform_no"].nunique())])
+with policy_tab:
+    for row in policies.itertuples():
+        with st.expander(f"{row.policy_no}\\. {escape(row.name_zh)}"):
+            st.markdown("  \n".join(f"**{escape(label)}**：{escape(value)}" for label, value in (
+                (_("“十四五”具体内容"), row.content), (_("预期目标"), row.expected_goal),
+                (_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=row.source_ref, line=row.source_line)))))
+            _source_link(row.source_line)
+    table = policies.rename(columns={"policy_no": _("序号"), "name_zh": _("政策名称"), "content": _("“十四五”具体内容"),
+                                     "expected_goal": _("预期目标"), "source_ref": _("出处"),
+                                     "source_line": _("原文行号")})
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(_("共 {n} 项政策（附件3）。").format(n=len(table)))
+    layout.download_buttons(table, "wenzhou_policies", "policies")
+with reform_tab:
+    for (number, name, ref, line), group in tasks.groupby(["reform_no", "name_zh", "reform_ref", "source_line"],
+                                                          sort=True):
+        with st.expander(f"{number}\\. {escape(name)}"):
+            st.markdown("  \n".join(f"（{t.task_no}）{escape(t.task_text)}" for t in group.itertuples()))
+            st.caption(_("{ref}，规划原文第 {line} 行起").format(ref=escape(ref), line=line))
+            _source_link(int(line))
+    table = tasks.drop(columns="reform_ref").rename(columns={
+        "reform_no": _("改革序号"), "name_zh": _("改革名称"), "task_no": _("任务序号"), "task_text": _("主要任务"),
+        "source_ref": _("出处"), "source_line": _("原文行号")})
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(_("共 {n} 项改革、{m} 项任务（附件4）。").format(n=tasks["reform_no"].nunique(), m=len(tasks)))
+    layout.download_buttons(table, "wenzhou_reform_tasks", "reforms")

@@ -1,0 +1,76 @@
+"""Full-text search over the whole plan: matching passages with section and line, opened in context.
+
+Plan text is shown through ``lib.markdown_safe`` (escaped, matches marked with
+Streamlit's own syntax), never as HTML.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import layout, queries, view_state
+from lib.i18n import N_, _
+from lib.markdown_safe import escape, highlight
+
+SEARCH_KEY = "plan_search_q"
+SHOWN = 30          # results drawn on the page; the download holds every match
+
+layout.page_setup(N_("全文检索"))
+st.title(_("规划全文检索"))
+st.caption(_("在《温州市科技创新“十四五”规划》全文中查找，含正文、专栏和附件表格。多个词用空格隔开，须全部出现在同一段"
+             "（或同一表格单元格）中。行号是规划原文文件的行号。"))
+
+text, line = view_state.search_text(), view_state.plan_line()
+terms = (text or "").split()
+st.session_state[SEARCH_KEY] = text or ""
+
+
+def _on_search() -> None:
+    view_state.set_param("q", view_state.clean_search_text(st.session_state.get(SEARCH_KEY) or ""))
+    view_state.set_param("line", None)
+
+
+st.text_input(_("搜索词"), key=SEARCH_KEY, on_change=_on_search, max_chars=100,
+              placeholder=_("例如：实验室、研发投入、瓯江口 人才"), icon=":material/search:")
+
+
+def _open_passage(number: int | None, label: str, icon: str) -> None:
+    """Opens (or, with None, closes) a passage in context on this page: ``?line=`` follows, so the
+    address bar holds the passage. A button, since a page link to the page it is on does not rerun it."""
+    st.button(label, icon=icon, type="tertiary", key=f"open_line_{number}", on_click=view_state.set_param,
+              args=("line", None if number is None else str(number)))
+
+
+if line is not None:
+    context = queries.plan_context(line, radius=5)
+    target = context.loc[context["line"] >= line].iloc[0] if (context["line"] >= line).any() else context.iloc[-1]
+    with st.container(border=True, key="plan_context"):
+        st.subheader(_("原文第 {line} 行").format(line=int(target["line"])))
+        st.caption(_("所在章节：{section}（章节取自原文中保留下来的最近标题）").format(section=escape(target["section"])))
+        def _lines(part) -> str:
+            return "  \n".join(f"`{row.line}`　{highlight(row.text, terms)}" for row in part.itertuples())
+
+        before, after = context.loc[context["line"] < target["line"]], context.loc[context["line"] > target["line"]]
+        if not before.empty:
+            st.markdown(_lines(before))
+        with st.container(border=True):
+            st.markdown(f"**{int(target['line'])}**　{highlight(target['text'], terms)}")
+        if not after.empty:
+            st.markdown(_lines(after))
+        _open_passage(None, _("返回搜索结果") if terms else _("关闭原文"), ":material/arrow_back:")
+
+if terms:
+    found = queries.search_plan(text)
+    if found.empty:
+        st.info(_("规划全文中没有同时包含这些词的段落。可以减少或更换搜索词。"))
+    else:
+        st.markdown(escape(_("共 {n} 处（按原文顺序）。").format(n=len(found)))
+                    + (escape(_("这里显示前 {shown} 处，下载文件包含全部。").format(shown=SHOWN)) if len(found) > SHOWN else ""))
+        for row in found.head(SHOWN).itertuples():
+            with st.container(border=True):
+                st.caption(_("{section} · 第 {line} 行").format(section=escape(row.section), line=row.line))
+                st.markdown(highlight(row.text, terms))
+                _open_passage(row.line, _("在上下文中查看"), ":material/article:")
+        export = found.rename(columns={"line": _("行号"), "section": _("章节"), "text": _("原文")})
+        layout.download_buttons(export, "wenzhou_plan_search", "plan_search")
+elif line is None:
+    st.info(_("输入搜索词后按回车。"))
