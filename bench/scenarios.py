@@ -45,6 +45,7 @@ INDICATOR_CODES = (
 SCENARIOS.update({s.key: s for s in (
     Scenario("indicators-indicator", "indicators page, change indicator", "indicators", "indicator",
              INDICATOR_CODES),
+)})
 
 # Investment page, change district; projects page, open one project after another (issue 7).
 # The project numbers include the one outside Wenzhou (17) and the plan's irregular periods (1, 10, 16).

@@ -47,6 +47,7 @@ def ambition_specs(lang: str) -> dict[str, dict]:
 
     return indicator_view.ambition_charts(lang)
 
+
 # ---------------------------------------------------------------- investment page (issue 7)
 from lib import investment_charts  # noqa: E402
 

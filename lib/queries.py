@@ -111,120 +111,6 @@ def indicators() -> pd.DataFrame:
                g.source_line AS group_line, g.quote AS group_quote
         FROM indicators i JOIN indicator_groups g ON g.code = i.code
         ORDER BY g.group_no, i.row_no
-
-# ---------------------------------------------------------------- investment, projects, annexes, search (issue 7)
-
-TABLES += ("plan_lines",)
-
-
-@st.cache_data(show_spinner=False)
-def investment_by_area() -> pd.DataFrame:
-    """The 12 districts and one row for the projects outside Wenzhou, largest planned investment first."""
-    return _frame(sql.INVESTMENT_BY_AREA)
-
-
-@st.cache_data(show_spinner=False)
-def project_chart_rows(adcode: str | None = None) -> pd.DataFrame:
-    """What the investment charts show, per project, for one district or (None) all 37."""
-    return _frame(f"SELECT * FROM ({sql.PROJECT_CHART_ROWS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
-                  "ORDER BY project_no", [adcode, adcode])
-
-
-@st.cache_data(show_spinner=False)
-def planned_by_year(adcode: str | None = None) -> pd.DataFrame:
-    """Derived: 十四五 planned investment per year, each project's amount spread evenly over its plan years."""
-    return _frame(f"SELECT year, SUM(planned_wan) AS planned_wan, COUNT(*) AS project_count "
-                  f"FROM ({sql.PROJECT_YEARS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
-                  "GROUP BY year ORDER BY year", [adcode, adcode])
-
-
-@st.cache_data(show_spinner=False)
-def project_numbers() -> frozenset[int]:
-    return frozenset(r[0] for r in cursor().execute("SELECT project_no FROM projects").fetchall())
-
-
-def _terms(text: str | None) -> list[str]:
-    """Search words: the text split on spaces; every word must occur (case-insensitive for Latin letters)."""
-    return [t.lower() for t in (text or "").split()]
-
-
-@st.cache_data(show_spinner=False)
-def project_table(adcode: str | None = None, text: str | None = None, sector: str | None = None,
-                  project_type: str | None = None) -> pd.DataFrame:
-    """附件2 rows under the district filter, matching every search word in name, content or builder,
-    and the sector and type filters (None = any)."""
-    return _frame("""
-        SELECT p.project_no, p.name_zh, p.project_type, p.period_text, p.start_year, p.end_year,
-               COALESCE(d.name_zh, '温州市外') AS area_name, p.location_text, p.zone_name,
-               CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
-               p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref, p.source_line
-        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
-        WHERE (?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR)
-          AND len(list_filter(?::VARCHAR[], lambda t:
-                  strpos(lower(p.name_zh || ' ' || p.content || ' ' || p.builder), t) = 0)) = 0
-          AND (?::VARCHAR IS NULL OR (CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END) = ?::VARCHAR)
-          AND (?::VARCHAR IS NULL OR p.project_type = ?::VARCHAR)
-        ORDER BY p.project_no
-    """, [adcode, adcode, _terms(text), sector, sector, project_type, project_type])
-
-
-@st.cache_data(show_spinner=False)
-def project_sectors() -> list[str]:
-    """This project's sector labels in a fixed order (其他 last)."""
-    rows = cursor().execute("SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS s, "
-                            "sector = 'other' FROM projects ORDER BY 2, 1").fetchall()
-    return [r[0] for r in rows]
-
-
-@st.cache_data(show_spinner=False)
-def project_detail(project_no: int) -> dict | None:
-    """Every 附件2 field of one project, with its district, zone, the reasons for both, sector and flags."""
-    frame = _frame("""
-        SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
-               d.name_zh AS district_name_zh, z.reason AS zone_reason, z.source_ref AS zone_source,
-               z.role_zh AS zone_role,
-               (SELECT string_agg(q.message_zh, '；' ORDER BY q.flag_id) FROM quality_flags q
-                 WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
-        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
-        LEFT JOIN zones z ON z.zone_name = p.zone_name
-        WHERE p.project_no = ?
-    """, [project_no])
-    return None if frame.empty else frame.iloc[0].to_dict()
-
-
-@st.cache_data(show_spinner=False)
-def platform_list(adcode: str | None = None) -> pd.DataFrame:
-    """All 12 platforms (附件1) with the districts their text names; with a district, the platforms that
-    name it (matched words as evidence) and those that name no district at all (city-wide)."""
-    return _frame("""
-        WITH linked AS (
-            SELECT pd.platform_no, string_agg(d.name_zh || '（' || pd.matched_terms || '）', '；'
-                                              ORDER BY pd.district_adcode) AS districts_named,
-                   bool_or(pd.district_adcode = ?::VARCHAR) AS names_selected,
-                   max(CASE WHEN pd.district_adcode = ?::VARCHAR THEN pd.matched_terms END) AS matched_terms
-            FROM platform_districts pd JOIN districts d ON d.adcode = pd.district_adcode
-            GROUP BY pd.platform_no)
-        SELECT p.platform_no, p.name_zh, p.scope, p.focus, p.goal, p.source_ref, p.source_line,
-               l.districts_named, l.matched_terms, l.platform_no IS NULL AS city_wide
-        FROM platforms p LEFT JOIN linked l ON l.platform_no = p.platform_no
-        WHERE ?::VARCHAR IS NULL OR l.names_selected OR l.platform_no IS NULL
-        ORDER BY p.platform_no
-    """, [adcode, adcode, adcode])
-
-
-@st.cache_data(show_spinner=False)
-def policies() -> pd.DataFrame:
-    return _frame("SELECT policy_no, name_zh, content, expected_goal, source_ref, source_line "
-                  "FROM policies ORDER BY policy_no")
-
-
-@st.cache_data(show_spinner=False)
-def reform_tasks() -> pd.DataFrame:
-    """One row per task of 附件4, with its reform's name and line."""
-    return _frame("""
-        SELECT r.reform_no, r.name_zh, t.task_no, t.task_text, t.source_ref, r.source_ref AS reform_ref, r.source_line
-        FROM reforms r JOIN reform_tasks t ON t.reform_no = r.reform_no
-        ORDER BY r.reform_no, t.task_no
     """)
 
 
@@ -250,36 +136,154 @@ def indicator_flags() -> pd.DataFrame:
     return _frame("SELECT entity_key AS code, check_code, severity, message_zh, source_ref FROM quality_flags "
                   "WHERE entity_table = 'indicators' ORDER BY flag_id")
 
+
+# ---------------------------------------------------------------- investment, projects, annexes, search (issue 7)
+
+TABLES += ("plan_lines",)
+
+
+@st.cache_data(show_spinner=False)
+def investment_by_area() -> pd.DataFrame:
+   """The 12 districts and one row for the projects outside Wenzhou, largest planned investment first."""
+   return _frame(sql.INVESTMENT_BY_AREA)
+
+
+@st.cache_data(show_spinner=False)
+def project_chart_rows(adcode: str | None = None) -> pd.DataFrame:
+   """What the investment charts show, per project, for one district or (None) all 37."""
+   return _frame(f"SELECT * FROM ({sql.PROJECT_CHART_ROWS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
+                 "ORDER BY project_no", [adcode, adcode])
+
+
+@st.cache_data(show_spinner=False)
+def planned_by_year(adcode: str | None = None) -> pd.DataFrame:
+   """Derived: 十四五 planned investment per year, each project's amount spread evenly over its plan years."""
+   return _frame(f"SELECT year, SUM(planned_wan) AS planned_wan, COUNT(*) AS project_count "
+                 f"FROM ({sql.PROJECT_YEARS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
+                 "GROUP BY year ORDER BY year", [adcode, adcode])
+
+
+@st.cache_data(show_spinner=False)
+def project_numbers() -> frozenset[int]:
+   return frozenset(r[0] for r in cursor().execute("SELECT project_no FROM projects").fetchall())
+
+
+def _terms(text: str | None) -> list[str]:
+   """Search words: the text split on spaces; every word must occur (case-insensitive for Latin letters)."""
+   return [t.lower() for t in (text or "").split()]
+
+
+@st.cache_data(show_spinner=False)
+def project_table(adcode: str | None = None, text: str | None = None, sector: str | None = None,
+                 project_type: str | None = None) -> pd.DataFrame:
+   """附件2 rows under the district filter, matching every search word in name, content or builder,
+   and the sector and type filters (None = any)."""
+   return _frame("""
+       SELECT p.project_no, p.name_zh, p.project_type, p.period_text, p.start_year, p.end_year,
+              COALESCE(d.name_zh, '温州市外') AS area_name, p.location_text, p.zone_name,
+              CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
+              p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref, p.source_line
+       FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
+       WHERE (?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR)
+         AND len(list_filter(?::VARCHAR[], lambda t:
+                 strpos(lower(p.name_zh || ' ' || p.content || ' ' || p.builder), t) = 0)) = 0
+         AND (?::VARCHAR IS NULL OR (CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END) = ?::VARCHAR)
+         AND (?::VARCHAR IS NULL OR p.project_type = ?::VARCHAR)
+       ORDER BY p.project_no
+   """, [adcode, adcode, _terms(text), sector, sector, project_type, project_type])
+
+
+@st.cache_data(show_spinner=False)
+def project_sectors() -> list[str]:
+   """This project's sector labels in a fixed order (其他 last)."""
+   rows = cursor().execute("SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS s, "
+                           "sector = 'other' FROM projects ORDER BY 2, 1").fetchall()
+   return [r[0] for r in rows]
+
+
+@st.cache_data(show_spinner=False)
+def project_detail(project_no: int) -> dict | None:
+   """Every 附件2 field of one project, with its district, zone, the reasons for both, sector and flags."""
+   frame = _frame("""
+       SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
+              d.name_zh AS district_name_zh, z.reason AS zone_reason, z.source_ref AS zone_source,
+              z.role_zh AS zone_role,
+              (SELECT string_agg(q.message_zh, '；' ORDER BY q.flag_id) FROM quality_flags q
+                WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
+       FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
+       LEFT JOIN zones z ON z.zone_name = p.zone_name
+       WHERE p.project_no = ?
+   """, [project_no])
+   return None if frame.empty else frame.iloc[0].to_dict()
+
+
+@st.cache_data(show_spinner=False)
+def platform_list(adcode: str | None = None) -> pd.DataFrame:
+   """All 12 platforms (附件1) with the districts their text names; with a district, the platforms that
+   name it (matched words as evidence) and those that name no district at all (city-wide)."""
+   return _frame("""
+       WITH linked AS (
+           SELECT pd.platform_no, string_agg(d.name_zh || '（' || pd.matched_terms || '）', '；'
+                                             ORDER BY pd.district_adcode) AS districts_named,
+                  bool_or(pd.district_adcode = ?::VARCHAR) AS names_selected,
+                  max(CASE WHEN pd.district_adcode = ?::VARCHAR THEN pd.matched_terms END) AS matched_terms
+           FROM platform_districts pd JOIN districts d ON d.adcode = pd.district_adcode
+           GROUP BY pd.platform_no)
+       SELECT p.platform_no, p.name_zh, p.scope, p.focus, p.goal, p.source_ref, p.source_line,
+              l.districts_named, l.matched_terms, l.platform_no IS NULL AS city_wide
+       FROM platforms p LEFT JOIN linked l ON l.platform_no = p.platform_no
+       WHERE ?::VARCHAR IS NULL OR l.names_selected OR l.platform_no IS NULL
+       ORDER BY p.platform_no
+   """, [adcode, adcode, adcode])
+
+
+@st.cache_data(show_spinner=False)
+def policies() -> pd.DataFrame:
+   return _frame("SELECT policy_no, name_zh, content, expected_goal, source_ref, source_line "
+                 "FROM policies ORDER BY policy_no")
+
+
+@st.cache_data(show_spinner=False)
+def reform_tasks() -> pd.DataFrame:
+   """One row per task of 附件4, with its reform's name and line."""
+   return _frame("""
+       SELECT r.reform_no, r.name_zh, t.task_no, t.task_text, t.source_ref, r.source_ref AS reform_ref, r.source_line
+       FROM reforms r JOIN reform_tasks t ON t.reform_no = r.reform_no
+       ORDER BY r.reform_no, t.task_no
+   """)
+
+
+@st.cache_data(show_spinner=False)
 def plan_line_count() -> int:
-    return int(cursor().execute("SELECT max(line) FROM plan_lines").fetchone()[0])
+   return int(cursor().execute("SELECT max(line) FROM plan_lines").fetchone()[0])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def search_plan(text: str) -> pd.DataFrame:
-    """Lines of the plan that contain every search word (case-insensitive for Latin letters), in order."""
-    return _frame("""
-        SELECT line, section, text FROM plan_lines
-        WHERE len(list_filter(?::VARCHAR[], lambda t: strpos(lower(text), t) = 0)) = 0
-        ORDER BY line
-    """, [_terms(text) or [""]])
+   """Lines of the plan that contain every search word (case-insensitive for Latin letters), in order."""
+   return _frame("""
+       SELECT line, section, text FROM plan_lines
+       WHERE len(list_filter(?::VARCHAR[], lambda t: strpos(lower(text), t) = 0)) = 0
+       ORDER BY line
+   """, [_terms(text) or [""]])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def plan_context(line: int, radius: int = 6) -> pd.DataFrame:
-    """The non-blank lines around ``line``: ``radius`` before it and after it."""
-    return _frame("""
-        (SELECT line, section, text FROM plan_lines WHERE line < ? ORDER BY line DESC LIMIT ?)
-        UNION ALL
-        (SELECT line, section, text FROM plan_lines WHERE line >= ? ORDER BY line LIMIT ?)
-        ORDER BY line
-    """, [line, radius, line, radius + 1])
+   """The non-blank lines around ``line``: ``radius`` before it and after it."""
+   return _frame("""
+       (SELECT line, section, text FROM plan_lines WHERE line < ? ORDER BY line DESC LIMIT ?)
+       UNION ALL
+       (SELECT line, section, text FROM plan_lines WHERE line >= ? ORDER BY line LIMIT ?)
+       ORDER BY line
+   """, [line, radius, line, radius + 1])
 
 
 @st.cache_data(show_spinner=False)
 def sector_reasons(adcode: str | None = None) -> pd.DataFrame:
-    """This project's sector for each project of the view, with the reason (data/curated/project_sectors.csv)."""
-    return _frame("""
-        SELECT project_no, name_zh, CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS sector, sector_reason,
-               planned_investment_wan, total_investment_wan
-        FROM projects WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR ORDER BY project_no
-    """, [adcode, adcode])
+   """This project's sector for each project of the view, with the reason (data/curated/project_sectors.csv)."""
+   return _frame("""
+       SELECT project_no, name_zh, CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS sector, sector_reason,
+              planned_investment_wan, total_investment_wan
+       FROM projects WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR ORDER BY project_no
+   """, [adcode, adcode])

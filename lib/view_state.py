@@ -183,6 +183,7 @@ PARAMS.update({p.name: p for p in (
     UrlParam("slide", _slide, default="1", max_length=4, label=N_("演示页码")),
 )})
 
+
 # ---------------------------------------------------------------- projects, search (issue 7)
 
 
