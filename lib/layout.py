@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import gc
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +25,7 @@ PAGES = (
     ("pages/2_data.py", N_("数据与来源")),
 )
 LANG_NAMES = {"zh": "中文", "en": "English"}
+APP_CSS = Path(__file__).resolve().parent / "app.css"
 _LANG_KEY = "lang_select"
 
 
@@ -65,6 +67,7 @@ def page_setup(title: str) -> str | None:
     # An emoji icon is drawn locally (a data: SVG); a :material/…: icon is fetched from fonts.gstatic.com.
     st.set_page_config(page_title=f"{_(title)} · {_('温州科技创新“十四五”规划')}", page_icon="🗺️",
                        layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
+    st.html(APP_CSS)  # phone layout and keyboard focus (constant CSS; cached by the browser after the first run)
     view_state.validate_url()
     district_filter.sidebar_control()
     district = district_filter.current_district()
