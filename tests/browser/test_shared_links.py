@@ -1,0 +1,96 @@
+"""The whole view lives in the URL: a copied link, opened in a fresh browser, shows exactly the same view,
+on every page; the sidebar's page links carry every parameter of the view.
+
+"The same view" is checked on what a visitor sees: the address after the page settled (nothing dropped
+or rewritten), the visible text of the main area, the chart texts (titles, axes, legends) and the values
+of the widgets. Two loads of one link in two fresh browser contexts (no shared session) must agree.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lib import map_chart
+from lib.i18n import translator
+from lib.layout import PAGES
+from tests.browser.test_accessibility import url_path, wait_until_drawn
+
+# One link per page with as much of the view as the page has: district, language, map metric, indicator,
+# goals search, status filter, project, search text and sector/type filters, the opened passage, the
+# investment tab, presenter mode and its screen. 瓯江实验室 is 附件2 第2行 (龙湾区), quoted at line 28.
+LINKS = [
+    "/?district=330381&metric=project_count&lang=en",
+    "/investment?district=330303&chart=timeline",
+    "/projects?district=330303&q=实验室&type=新建&project=2",
+    "/platforms?district=330324&lang=en",
+    "/indicators?indicator=hitech_enterprises",
+    "/indicators?goals_q=高新技术企业&district=330302",
+    "/scorecard?status=target_achieved&flagged=1",
+    "/policies?lang=en",
+    "/search?q=瓯江实验室&line=28",
+    "/data?district=330383",
+    "/?present=1&slide=3&district=330303",
+]
+
+
+def _view(page: Page) -> dict:
+    main = page.get_by_test_id("stMain")
+    return {
+        "query": parse_qs(urlsplit(page.url).query),
+        "path": urlsplit(page.url).path,
+        "text": main.inner_text(),
+        "charts": page.locator("[data-testid='stVegaLiteChart'] svg text").all_inner_texts(),
+        "inputs": [i.input_value() for i in page.locator("[data-testid='stMain'] input[type='text'], "
+                                                          "[data-testid='stSidebar'] input").all()],
+    }
+
+
+def _open(browser, base: str, link: str) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(base + link)
+        wait_until_drawn(page)
+        page.wait_for_timeout(800)  # charts finish drawing after the script run
+        return _view(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_a_copied_link_reopens_the_same_view(browser, app_url, link):
+    first = _open(browser, app_url, link)
+    wanted = parse_qs(urlsplit(link).query)
+    assert first["query"] == wanted, f"the address changed while loading: {first['query']} vs {wanted}"
+    assert first["path"] == urlsplit(link).path
+    assert "Traceback" not in first["text"] and first["text"].strip()
+    second = _open(browser, app_url, link)
+    assert second == first
+
+
+def test_every_page_is_linked_with_the_whole_view(page: Page, app_url):
+    """From a view with district, metric and language, each sidebar link keeps all three, and coming back
+    to the map restores the metric (it used to be dropped)."""
+    page.goto(f"{app_url}/?district=330381&metric=project_count&lang=en")
+    wait_until_drawn(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    for script, _label in PAGES[1:]:  # hrefs are relative: "investment?…"
+        link = sidebar.locator(f"a[href^='{url_path(script).lstrip('/')}?']")
+        expect(link).to_have_count(1)
+        query = parse_qs(urlsplit(link.get_attribute("href")).query)
+        assert query == {"district": ["330381"], "metric": ["project_count"], "lang": ["en"]}, script
+    sidebar.locator("a[href^='scorecard?']").click()
+    expect(page).to_have_url(re.compile(r"/scorecard\?"), timeout=30_000)
+    wait_until_drawn(page)
+    page.get_by_test_id("stSidebar").locator("a[href^='?']").click()
+    expect(page).to_have_url(re.compile(r"metric=project_count"), timeout=30_000)
+    wait_until_drawn(page)
+    # The map's metric control shows the metric from the link, and the map colours by it.
+    expect(page.locator("path[aria-label*='Rui']").first).to_be_visible(timeout=30_000)
+    selected = page.get_by_test_id("stMain").locator("button[data-selected='true']")
+    expect(selected).to_have_text(translator("en")(map_chart.METRICS["project_count"].short))
+    assert parse_qs(urlsplit(page.url).query) == {"district": ["330381"], "metric": ["project_count"],
+                                                  "lang": ["en"]}
