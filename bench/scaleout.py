@@ -6,9 +6,11 @@ Targets, all started at once from one prebuilt database copy (bench/results/):
 ``hello`` (bench/hello_app.py, one process), ``app`` (app.py, one process, no proxy), ``stack-1`` and
 ``stack-2`` (nginx + 1 or 2 app processes, deploy/stack.py). Measured, one after the other:
 
-* throughput: ``sessions`` tabs change district in a closed loop (no think time) for ``duration`` s;
-  district changes per second, all sessions together (the crowd saturates the processes);
-* burst latency: 50 and 100 tabs change district at the same moment, ``steps`` times; p50/p95;
+* throughput: ``sessions`` tabs change their view in a closed loop (no think time) for ``duration`` s;
+  changes per second, all sessions together (the crowd saturates the processes);
+* burst latency: 50 and 100 tabs change their view at the same moment, ``steps`` times; p50/p95.
+  The app's tabs are spread over four pages (``MIX``: the map and the investment page changing district,
+  the indicators page changing indicator, the projects page opening projects); hello's change district;
 * memory: a fresh app process at start, after its first page, after every district once, and with
   ``memory_sessions`` more tabs open (MB per extra session); where the fixed cost goes (bench/memory.py);
 * cold start: process start → /_stcore/health → first page finished over the websocket (fresh processes);
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from .memory import process_memory, smaps_by_origin
 from .protocol import ADCODES, BrowserSession
+from .scenarios import HELLO, SCENARIOS, Scenario
 from .server import StreamlitServer
 from .stack import StackProcess, http_get, visit
 
@@ -68,12 +71,20 @@ def client_cpu() -> float:
 # ---------------------------------------------------------------- targets
 
 
+# The crowd on the app: tab k works on page MIX[k % 4], the way visitors spread over the explorer
+# (map, investment, indicators, a project), each changing its own view; hello's tabs change district.
+MIX = tuple(SCENARIOS[k] for k in ("map-district", "investment-district", "indicators-indicator",
+                                   "projects-project"))
+
+
 class Target:
     """Something to open tabs on: one Streamlit process, or the stack (tabs first fetch the page for
-    the route cookie, as a browser does)."""
+    the route cookie, as a browser does). ``mix``: the scenarios its tabs take in turn."""
 
-    def __init__(self, name: str, server: StreamlitServer | None = None, stack: StackProcess | None = None):
-        self.name, self.server, self.stack = name, server, stack
+    def __init__(self, name: str, server: StreamlitServer | None = None, stack: StackProcess | None = None,
+                 mix: tuple[Scenario, ...] = MIX):
+        self.name, self.server, self.stack, self.mix = name, server, stack, mix
+        self._opened = 0
 
     @property
     def port(self) -> int:
@@ -83,14 +94,18 @@ class Target:
         return self.stack.cpu_seconds() if self.stack else self.server.cpu_seconds()
 
     async def open_tab(self, timeout_s: float) -> BrowserSession:
+        scenario = self.mix[self._opened % len(self.mix)]
+        self._opened += 1
+        where = {"page": scenario.page, "param": scenario.param, "base_query": scenario.base_query}
         if self.stack:
             status, visitor = await asyncio.to_thread(visit, self.port)
             if status != 200:
                 raise RuntimeError(f"{self.name}: first visit answered {status}")
-            tab = BrowserSession(self.port, timeout_s, headers=visitor.header())
+            tab = BrowserSession(self.port, timeout_s, headers=visitor.header(), **where)
             tab.route = visitor.route
         else:
-            tab = BrowserSession(self.port, timeout_s)
+            tab = BrowserSession(self.port, timeout_s, **where)
+        tab.scenario = scenario
         await tab.connect()
         return tab
 
@@ -111,7 +126,7 @@ async def close_all(tabs: list[BrowserSession]) -> None:
 async def throughput(target: Target, sessions: int, duration: float, timeout_s: float) -> dict:
     tabs = await target.open_tabs(sessions, timeout_s)
     try:
-        await asyncio.gather(*(t.rerun(ADCODES[k % 12]) for k, t in enumerate(tabs)))  # page load
+        await asyncio.gather(*(t.rerun(t.scenario.value_at(k)) for k, t in enumerate(tabs)))  # page load
         done: list[float] = []
         stop_at = 0.0
 
@@ -119,7 +134,7 @@ async def throughput(target: Target, sessions: int, duration: float, timeout_s: 
             i = k
             while time.perf_counter() < stop_at:
                 i += 1
-                r = await tab.rerun(ADCODES[i % 12])
+                r = await tab.rerun(tab.scenario.value_at(i))
                 if time.perf_counter() <= stop_at:
                     done.append(r.latency_s)
 
@@ -139,7 +154,7 @@ async def burst(target: Target, crowd: int, steps: int, timeout_s: float) -> dic
     tabs = await target.open_tabs(crowd, timeout_s)
     try:
         async def step(i: int):
-            return await asyncio.gather(*(t.rerun(ADCODES[(k + i) % 12]) for k, t in enumerate(tabs)))
+            return await asyncio.gather(*(t.rerun(t.scenario.value_at(k + i)) for k, t in enumerate(tabs)))
 
         await step(0)  # page load
         await step(1)  # warm-up
@@ -341,7 +356,7 @@ def run_scaleout(cfg: dict, results_dir: Path, repo_root: Path, hello_app: Path)
             s.wait_healthy(120)
         for st in stacks.values():
             st.start()
-        targets = {"hello": Target("hello", server=hello), "app": Target("app", server=single),
+        targets = {"hello": Target("hello", server=hello, mix=(HELLO,)), "app": Target("app", server=single),
                    "stack-1": Target("stack-1", stack=stacks[1]), "stack-2": Target("stack-2", stack=stacks[2])}
         for name, t in targets.items():  # fill every process's caches
             asyncio.run(burst(t, 4 if name != "stack-2" else 8, 1, timeout_s))
@@ -415,7 +430,7 @@ def render_markdown(r: dict) -> str:
         "",
         f"| measure | hello, 1 process | app, 1 process | stack, 1 process | stack, 2 processes |",
         "|---|---:|---:|---:|---:|",
-        f"| throughput, district changes/s ({c['sessions']} tabs, closed loop, {c['duration']:.0f} s) | – | "
+        f"| throughput, changes/s ({c['sessions']} tabs over 4 pages, closed loop, {c['duration']:.0f} s) | – | "
         f"{tp['app']['changes_per_s']:.1f} | {tp['stack-1']['changes_per_s']:.1f} | "
         f"{tp['stack-2']['changes_per_s']:.1f} ({ratio:.2f}× stack-1) |",
         f"| server CPU per change in that run | – | "
