@@ -102,6 +102,11 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, key: str) -> None:
                            key=f"{key}_xlsx", icon=":material/download:")
 
 
+def exact_amount_column(lang: str):
+    """Column format of the plan's exact amounts: whole 万元, or CNY million with two decimals."""
+    return st.column_config.NumberColumn(format="%,.2f" if lang == "en" else "localized")
+
+
 SVG_FONT_NOTE = N_("PNG 与 PDF 自带中文字体，随处可用；SVG 不含字体，需在装有中文字体（如 Noto Sans CJK SC）的电脑上打开。")
 
 
