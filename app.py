@@ -53,7 +53,7 @@ with info_col:
     if district:
         # In English the Chinese name is left out of the heading; the map and the sidebar keep both apart.
         st.subheader(names[district] if lang == "en" else f"{row['name_zh']}（{row['name_en']}）")
-        st.markdown(f"**{_('规划定位')}**：{marked(row['role_zh'], lang)}")
+        st.markdown(_("**规划定位**：{role}").format(role=marked(row["role_zh"], lang)))
         st.caption(_("{positioning}（专栏7）").format(positioning=marked(row["positioning_zh"], lang)))
     else:
         st.subheader(_("全市 12 个县级行政区"))

@@ -179,7 +179,7 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
         "font": FONT,
         "density": 0,
         # map column (% of the width), indicators column (× the middle one): English names are longer
-        "body_columns": [30, 1.1] if not english else [27, 1.45],
+        "body_columns": [30, 1.1] if not english else [22, 1.4],
         "document_title": _("会议简报 · {name}").format(name=title),
         "kicker": _("温州市科技创新“十四五”规划 · 会议简报"),
         "title": title,
@@ -290,8 +290,9 @@ def view_indicator_rows(lang: str) -> list[IndicatorRow]:
     for row in indicator_rows(targets, lang):
         entry = card.loc[row.code]
         # The source's grade goes with every actual value (an official publication or a secondary report).
-        latest = None if pd.isna(entry["latest_value"]) else _("{value}（{year}，{grade}）").format(
-            value=entry["latest_value"], year=int(entry["latest_year"]), grade=_(scorecard.GRADE_SHORT[entry["grade_code"]]))
+        grade = None if pd.isna(entry["latest_value"]) else scorecard.GRADE_SHORT[entry["grade_code"]]
+        latest = None if grade is None else _("{value}（{year}，{grade}）").format(
+            value=entry["latest_value"], year=int(entry["latest_year"]), grade=_(grade))
         rows.append(replace(row, latest=latest, status=entry["status_label"]))
     return rows
 

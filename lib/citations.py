@@ -67,7 +67,8 @@ def _one(ref: str, _) -> str:
                 if key in fields:
                     fields[key] = str(chinese_number(fields[key]))
             if "table" in fields:
-                fields["table"] = _(ANNEX_TABLES[fields["table"]])
+                table = ANNEX_TABLES[fields["table"]]
+                fields["table"] = _(table)
             if "rows" in fields:
                 fields["rows"] = fields["rows"].replace("—", "–").replace("、", ", ")
             return _(template).format(**fields) + suffix

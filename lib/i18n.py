@@ -126,3 +126,8 @@ def _message(message_id: str, args: dict) -> Message:
 def original_column(label: str, lang: str) -> str:
     """A column header over plan text: ``label`` in Chinese, ``label (original, Chinese)`` in English."""
     return label if lang == DEFAULT_LANG else translator(lang)(N_("{label}（原文）")).format(label=label)
+
+
+def colon(lang: str) -> str:
+    """Between a label and its value: the full-width ``：`` in Chinese, ``: `` in English."""
+    return "：" if lang == DEFAULT_LANG else ": "

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import indicator_charts, indicator_facts, queries, scorecard, view_state
 from lib.citations import cite
-from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, column, marked, translator
+from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, colon, column, marked, translator
 from lib.markup import plain
 from lib.units import plan_number, plan_unit, plan_value
 
@@ -43,7 +43,7 @@ def facts_markdown(code: str, lang: str) -> str:
     """The facts beside the chart and the published values, as inert markdown (built once per view)."""
     _ = translator(lang)
     ind = row(code)
-    lines = [f"- **{plain(label)}**：{plain(text)}"
+    lines = [f"- **{plain(label)}**{colon(lang)}{plain(text)}"
              for label, text in indicator_facts.facts(ind, queries.indicator_flags(), lang)]
     mine = queries.observations()
     mine = mine[mine["indicator"] == code]

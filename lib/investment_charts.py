@@ -130,8 +130,9 @@ def timeline(district: str | None, totals: tuple[str, ...], lang: str,
     pick = alt.selection_point(name=PROJECT_PICK, fields=["project_no"], on="click", clear=False, empty=False)
     ends_late = f"datum.end_year > {PLAN_LAST_YEAR}"
     starts_early = f"datum.project_type == '新建' && datum.start_year < {PLAN_FIRST_YEAR}"
-    note = (f"{ends_late} ? {_template_expr(_('延至{year}年'), 'end_year')} : "
-            f"({starts_early} ? {_template_expr(_('“新建”，{year}年起'), 'start_year')} : '')")
+    late_note, early_note = _("延至{year}年"), _("“新建”，{year}年起")   # (outside the f-string: pybabel reads these)
+    note = (f"{ends_late} ? {_template_expr(late_note, 'end_year')} : "
+            f"({starts_early} ? {_template_expr(early_note, 'start_year')} : '')")
     y = alt.Y(f"{_en('label', lang)}:N", title=None, sort=alt.EncodingSortField("timeline_order", op="min"),
               axis=alt.Axis(labelLimit=NAME_LIMIT_PX, labelOverlap=False))
     bars = alt.Chart().mark_bar(cursor="pointer", strokeWidth=2, height={"band": 0.7}).encode(

@@ -63,7 +63,8 @@ def page_setup(title: str) -> str | None:
     _freeze_long_lived_heap()
     presenting = view_state.presenting()
     # An emoji icon is drawn locally (a data: SVG); a :material/…: icon is fetched from fonts.gstatic.com.
-    st.set_page_config(page_title=f"{_(title)} · {_('温州科技创新“十四五”规划')}", page_icon="🗺️",
+    site = _("温州科技创新“十四五”规划")
+    st.set_page_config(page_title=f"{_(title)} · {site}", page_icon="🗺️",
                        layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
     view_state.validate_url()
     district_filter.sidebar_control()

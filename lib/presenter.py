@@ -65,7 +65,7 @@ def _figures(content: dict) -> None:
     positioning = content["positioning"]
     lang = view_state.lang()
     if content["role"]:  # the plan's own words (专栏7): marked as the original in English
-        st.markdown(f"**{_('规划定位')}**：{plain(marked(content['role'], lang))}")
+        st.markdown(_("**规划定位**：{role}").format(role=plain(marked(content["role"], lang))))
     if positioning["text"]:
         st.markdown(plain(marked(positioning["text"], lang)))
     st.caption(" · ".join(filter(None, (positioning["source"], positioning["original_note"]))))

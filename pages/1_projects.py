@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import district_filter, layout, project_detail, project_tables, queries, view_state
-from lib.i18n import N_, _
+from lib.i18n import N_, _, colon
 from lib.markdown_safe import escape
 from lib.units import format_money, format_wan_lang
 
@@ -70,7 +70,7 @@ if selected is not None and (detail := queries.project_detail(selected)):
         if selected not in set(frame["project_no"]):
             st.caption(_("该项目不在当前筛选结果中。"))
         for heading, fields in project_detail.detail_sections(detail, lang):
-            st.markdown(f"##### {escape(heading)}\n" + "  \n".join(f"**{escape(label)}**：{escape(value)}"
+            st.markdown(f"##### {escape(heading)}\n" + "  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}"
                                                                   for label, value in fields))
         st.page_link("pages/8_search.py", label=_("在规划原文中查看"), icon=":material/article:",
                      query_params={**{k: v for k, v in view_state.link_params().items() if k != "q"},

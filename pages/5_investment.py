@@ -135,13 +135,14 @@ if tabs["timeline"].open:
                 st.switch_page("pages/1_projects.py",
                                query_params={**view_state.link_params(), "project": str(picked)})
             late, early = investment.irregular_periods(rows, PLAN_FIRST_YEAR, PLAN_LAST_YEAR)
-            notes = []
+            notes, comma = [], ", " if en else "、"
             if late:
-                notes.append(_("第 {nos} 号项目的期限延至 2025 年以后").format(nos="、".join(map(str, late))))
+                notes.append(_("第 {nos} 号项目的期限延至 2025 年以后").format(nos=comma.join(map(str, late))))
             if early:
-                notes.append(_("第 {nos} 号“新建”项目的期限始于 2021 年以前").format(nos="、".join(map(str, early))))
+                notes.append(_("第 {nos} 号“新建”项目的期限始于 2021 年以前").format(nos=comma.join(map(str, early))))
             st.caption(_("阴影为“十四五”规划期（2021—2025 年）；颜色越深，“十四五”计划投资越多。点击柱条打开项目详情。")
-                       + (_("橙色标出规划原文本身的不规则之处（原文如此，未改动）：") + "；".join(notes) + "。" if notes else ""))
+                       + (_("橙色标出规划原文本身的不规则之处（原文如此，未改动）：") + ("; " if en else "；").join(notes)
+                          + _("。") if notes else ""))
 
 if tabs["yearly"].open:
     with tabs["yearly"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import citations, district_filter, layout, queries, view_state
-from lib.i18n import N_, _, marked, original_column
+from lib.i18n import N_, _, colon, marked, original_column
 from lib.markdown_safe import escape
 
 district = layout.page_setup(N_("重大平台"))
@@ -33,7 +33,7 @@ def _platform(row) -> None:
                        or _("未点名任何区县：全市性平台")))
         fields.append((_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source_ref, lang),
                                                                        line=row.source_line)))
-        st.markdown("  \n".join(f"**{escape(label)}**：{escape(value)}" for label, value in fields))
+        st.markdown("  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}" for label, value in fields))
         st.page_link("pages/8_search.py", label=_("在规划原文中查看"), icon=":material/article:",
                      query_params={**search_params, "line": str(row.source_line)})
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import citations, district_filter, layout, queries, view_state
-from lib.i18n import N_, _, marked, original_column, original_mark
-from lib.markdown_safe import escape
+from lib.i18n import N_, _, colon, marked, original_column
+from lib.markdown_safe import escape, original
 
 district = layout.page_setup(N_("政策与改革"))
 lang = view_state.lang()
@@ -29,7 +29,7 @@ policy_tab, reform_tab = st.tabs([_("重大政策（{n} 项）").format(n=len(po
 with policy_tab:
     for row in policies.itertuples():
         with st.expander(f"{row.policy_no}\\. {escape(row.name_en if en else row.name_zh)}"):
-            st.markdown("  \n".join(f"**{escape(label)}**：{escape(value)}" for label, value in (
+            st.markdown("  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}" for label, value in (
                 (_("“十四五”具体内容"), marked(row.content, lang)), (_("预期目标"), marked(row.expected_goal, lang)),
                 (_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source_ref, lang),
                                                                  line=row.source_line)))))
@@ -47,9 +47,8 @@ with reform_tab:
     for (number, name, ref, line), group in tasks.groupby(["reform_no", name_column, "reform_ref", "source_line"],
                                                           sort=True):
         with st.expander(f"{number}\\. {escape(name)}"):
-            if en:  # the tasks are the plan's text
-                st.caption(original_mark(lang))
-            st.markdown("  \n".join(f"（{t.task_no}）{escape(t.task_text)}" for t in group.itertuples()))
+            # The tasks are the plan's text: marked as the original in English.
+            st.markdown(original("  \n".join(f"（{t.task_no}）{escape(t.task_text)}" for t in group.itertuples()), lang))
             st.caption(_("{ref}，规划原文第 {line} 行起").format(ref=escape(citations.cite(ref, lang)), line=line))
             _source_link(int(line))
     table = tasks.assign(source_ref=tasks["source_ref"].map(lambda r: citations.cite(r, lang))).drop(

@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import citations, layout, queries, view_state
-from lib.i18n import N_, _, original_mark
-from lib.markdown_safe import escape, highlight
+from lib.i18n import N_, _
+from lib.markdown_safe import escape, highlight, original
 
 SEARCH_KEY = "plan_search_q"
 SHOWN = 30          # results drawn on the page; the download holds every match
@@ -48,16 +48,14 @@ if line is not None:
         st.subheader(_("原文第 {line} 行").format(line=int(target["line"])))
         st.caption(_("所在章节：{section}（章节取自原文中保留下来的最近标题）").format(
             section=escape(citations.cite(target["section"], lang))))
-        if lang == "en":
-            st.caption(original_mark(lang))
-        def _lines(part) -> str:
-            return "  \n".join(f"`{row.line}`　{highlight(row.text, terms)}" for row in part.itertuples())
+        def _lines(part) -> str:  # plan text: marked as the original in English
+            return original("  \n".join(f"`{row.line}`　{highlight(row.text, terms)}" for row in part.itertuples()), lang)
 
         before, after = context.loc[context["line"] < target["line"]], context.loc[context["line"] > target["line"]]
         if not before.empty:
             st.markdown(_lines(before))
         with st.container(border=True):
-            st.markdown(f"**{int(target['line'])}**　{highlight(target['text'], terms)}")
+            st.markdown(original(f"**{int(target['line'])}**　{highlight(target['text'], terms)}", lang))
         if not after.empty:
             st.markdown(_lines(after))
         _open_passage(None, _("返回搜索结果") if terms else _("关闭原文"), ":material/arrow_back:")
@@ -68,13 +66,12 @@ if terms:
         st.info(_("规划全文中没有同时包含这些词的段落。可以减少或更换搜索词。"))
     else:
         st.markdown(escape(_("共 {n} 处（按原文顺序）。").format(n=len(found)))
-                    + (escape(_("这里显示前 {shown} 处，下载文件包含全部。").format(shown=SHOWN)) if len(found) > SHOWN else "")
-                    + (" " + escape(_("段落是规划原文（中文）。")) if lang == "en" else ""))
+                    + (escape(_("这里显示前 {shown} 处，下载文件包含全部。").format(shown=SHOWN)) if len(found) > SHOWN else ""))
         for row in found.head(SHOWN).itertuples():
             with st.container(border=True):
                 st.caption(_("{section} · 第 {line} 行").format(section=escape(citations.cite(row.section, lang)),
                                                               line=row.line))
-                st.markdown(highlight(row.text, terms))
+                st.markdown(original(highlight(row.text, terms), lang))
                 _open_passage(row.line, _("在上下文中查看"), ":material/article:")
         export = found.assign(section=found["section"].map(lambda r: citations.cite(r, lang))).rename(
             columns={"line": _("行号"), "section": _("章节"), "text": _("原文")})

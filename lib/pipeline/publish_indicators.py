@@ -93,10 +93,10 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
         for a in (a for a in actuals if a["indicator"] == code):
             floor = a["qualifier"] == "at_least"
             grade = "官方发布" if a["grade"] == "official" else "转述（非官方）"
+            grade_label = GRADE_LABELS[a["grade"] if a["grade"] == "official" else "secondary"]
             rows.append({"series": "actual", "year": a["year"], "value": a["value"], "qualifier": a["qualifier"],
                          "label": f"{a['year']} 年实际值（{grade}）",
-                         "label_en": _("{year} 年实际值（{grade}）").format(
-                             year=a["year"], grade=_(GRADE_LABELS["official" if a["grade"] == "official" else "secondary"])),
+                         "label_en": _("{year} 年实际值（{grade}）").format(year=a["year"], grade=_(grade_label)),
                          "value_text": f"{'超过 ' if floor else ''}{_fmt(a['value'])} {a['unit']}",
                          "value_text_en": plan_value(None, a["value"], a["qualifier"], a["unit"], "en"),
                          "quote": f"{a['publisher']}，{a['published']}：{a['quote']}"})
