@@ -22,7 +22,7 @@ def wrap(text: str, width: int, lang: str = DEFAULT_LANG) -> list[str]:
     """Vega titles do not wrap. Chinese has no spaces: break every ``width`` characters; English
     (about half as wide per character) breaks between words at twice the width."""
     if lang != DEFAULT_LANG:
-        return textwrap.wrap(text, width * 2, break_long_words=False) or [text]
+        return textwrap.wrap(text, round(width * 1.7), break_long_words=False) or [text]
     return textwrap.wrap(text, width, break_long_words=True) or [text]
 
 
@@ -57,7 +57,11 @@ def panel(code: str, name: str, flagged: bool, subtitle: str, has_2015: bool,
         filled=True, size=36).encode(
         color=alt.condition(alt.datum.series == "history", alt.value(HISTORY_COLOR), alt.value(PLAN_COLOR)))
     labels = (alt.Chart().transform_filter(_is("base", "target"))
-              .mark_text(dy=-10, fontSize=11, color=PLAN_COLOR).encode(text=f"{_field('value_text', lang)}:N"))
+              # English: the number only (its unit word is in the subtitle; "120 person-years" overflows a panel)
+              .mark_text(dy=-10, fontSize=11, color=PLAN_COLOR).encode(
+                  text="short_en:N" if lang != DEFAULT_LANG else "value_text:N"))
+    if lang != DEFAULT_LANG:
+        subtitle = wrap(subtitle, 14, lang)
     title = alt.Title(wrap(name + (" #" if flagged else ""), 13, lang), subtitle=subtitle, fontSize=13, anchor="start",
                       subtitleColor="#555")
     return (alt.layer(hit, line, ends, labels, data=data or alt.UrlData(INDICATOR_SERIES_URL), title=title)
@@ -137,7 +141,8 @@ def ambition_bars(frame: pd.DataFrame, kind: str, lang: str = "zh") -> alt.Chart
     measure = rows["measure"].iloc[0]
     periods = list(dict.fromkeys(rows["period"]))
     bars = alt.Chart(rows[["name", "period", "value"]]).encode(
-        y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+        # English names are longer: cut sooner (the tooltip has them in full), so the bars and legend keep room
+        y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=300 if lang == DEFAULT_LANG else 200)),
         yOffset=alt.YOffset("period:N", sort=periods),
         x=alt.X("value:Q", title=measure),
         color=alt.Color("period:N", title=None, sort=periods, scale=alt.Scale(range=["#9ecae1", "#08519c"]),

@@ -27,6 +27,7 @@ PLANNED, TOTAL = "planned_investment_wan", "total_investment_wan"
 LIGHT, DARK, ACCENT = "#9ecae1", "#08519c", "#e66101"
 TIMELINE_START, TIMELINE_END = 2016, 2030
 NAME_LIMIT_PX = 160          # project names longer than this are cut with … on the axis
+NAME_LIMIT_PX_EN = 210       # English names are longer: a little more room before the cut
 
 
 def _en(field: str, lang: str) -> str:
@@ -69,7 +70,9 @@ def _paired_bars(chart: alt.Chart, label_field: str, label_title: str, lang: str
             yOffset=alt.YOffset("kind_label:N", sort=list(kinds.values())),
             x=alt.X("yi:Q", title=_("投资（{unit}）").format(unit=unit)),
             color=alt.Color("kind_label:N", scale=alt.Scale(domain=list(kinds.values()), range=[DARK, LIGHT]),
-                            legend=alt.Legend(orient="top", title=None)),
+                            # English labels are longer: one per row, so a phone does not cut the second
+                            legend=alt.Legend(orient="top", title=None,
+                                              columns=1 if lang != DEFAULT_LANG else alt.Undefined)),
             tooltip=[alt.Tooltip(f"{label_field}:N", title=label_title), alt.Tooltip("kind_label:N", title=_("类别")),
                      alt.Tooltip("yi:Q", title=unit, format=",.2f"),
                      alt.Tooltip("wan:Q", title=wan_unit(lang), format=",.2f" if wan_divisor(lang) != 1 else ",d"),
@@ -134,7 +137,7 @@ def timeline(district: str | None, totals: tuple[str, ...], lang: str,
     note = (f"{ends_late} ? {_template_expr(late_note, 'end_year')} : "
             f"({starts_early} ? {_template_expr(early_note, 'start_year')} : '')")
     y = alt.Y(f"{_en('label', lang)}:N", title=None, sort=alt.EncodingSortField("timeline_order", op="min"),
-              axis=alt.Axis(labelLimit=NAME_LIMIT_PX, labelOverlap=False))
+              axis=alt.Axis(labelLimit=NAME_LIMIT_PX_EN if en else NAME_LIMIT_PX, labelOverlap=False))
     bars = alt.Chart().mark_bar(cursor="pointer", strokeWidth=2, height={"band": 0.7}).encode(
         y=y,
         # A year's label sits just right of its 1 January tick, i.e. over that year's span.

@@ -65,7 +65,7 @@ def choropleth(metric_key: str, selected: str | None, geometry: alt.Data | alt.U
     pick = alt.selection_point(name=CLICK_PARAM, fields=["adcode"], on="click", clear=False, empty=False)
     is_selected = alt.datum.adcode == (selected or "")
     dim_others = 0.55 if selected else 0.95
-    text_size = 19 if large else 13
+    text_size = 19 if large else 13 if lang != "en" else 12   # English names are wider
 
     shapes = (
         alt.Chart(geometry)

@@ -292,8 +292,8 @@ def test_english_pages_say_it_in_english(plan_db):
     at.run()
     metrics = {m.label: m.value for m in at.metric}
     # 附件2 第19行 东新科创园 is 瑞安市's one project: 总投资 500000 万元 = CNY 5.00 bn, 计划 450000 = CNY 4.50 bn.
-    assert metrics == {"Rui'an City · Major projects": "1", "Planned investment, 14th FYP": "CNY 4.50 bn",
+    assert metrics == {"Rui'an City · Major projects": "1", "Planned, 14th FYP": "CNY 4.50 bn",
                        "Total investment": "CNY 5.00 bn", "Major platforms involved": "3"}
-    assert at.title[0].value == "Wenzhou 14th Five-Year S&T Innovation Plan · District map"
+    assert at.title[0].value == "Wenzhou S&T Plan 2021–2025 · District map"
     assert at.subheader[0].value == "Rui'an City"
     assert any(m.value.startswith("**Role in the plan**: Original (Chinese): 高端智能汽车") for m in at.markdown)

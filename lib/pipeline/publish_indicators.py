@@ -39,6 +39,11 @@ def _en(value: float, unit: str) -> str:
     return plan_value(None, value, "exact", unit, "en")
 
 
+def _short(value: float, qualifier: str, unit: str) -> str:
+    """The small panels' label in English: the number without its unit word (the subtitle names it), % kept."""
+    return plan_value(None, value, qualifier, unit, "en", with_unit=unit == "%")
+
+
 def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
     _ = translator("en")
     indicators = _rows(con, "SELECT * FROM indicators ORDER BY row_no")
@@ -56,12 +61,12 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
                          "label_en": _("2020 年基数（主要指标表）"),
                          "value_text": f"{ind['base_text']} {unit}",
                          "value_text_en": plan_value(None, base, ind["base_qualifier"], unit, "en"),
-                         "quote": table_quote})
+                         "short_en": _short(base, ind["base_qualifier"], unit), "quote": table_quote})
         rows.append({"series": "target", "year": progress.PLAN_TARGET_YEAR, "value": target,
                      "qualifier": ind["target_qualifier"], "label": "2025 年目标（主要指标表）",
                      "label_en": _("2025 年目标（主要指标表）"), "value_text": f"{ind['target_text']} {unit}",
                      "value_text_en": plan_value(None, target, ind["target_qualifier"], unit, "en"),
-                     "quote": table_quote})
+                     "short_en": _short(target, ind["target_qualifier"], unit), "quote": table_quote})
         kind = progress.path_kind(ind["growth_kind"], unit, base, target)
         for year, value in progress.required_path(base, target, kind) or []:
             rows.append({"series": "path", "year": year, "value": value, "path_kind": kind,
