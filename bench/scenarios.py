@@ -58,3 +58,16 @@ SCENARIOS.update({s.key: s for s in (
              "district", ADCODES, base_query="chart=timeline"),
 )})
 DEFAULT_SCENARIOS = tuple(SCENARIOS)
+
+# The same interactions in English (?lang=en, issue 8): English specs must stay as small as Chinese ones
+# (no inline data). Not in the default run; name them with --scenario.
+SCENARIOS.update({s.key: s for s in (
+    Scenario("map-district-en", "map page in English, change district", "", "district", ADCODES,
+             base_query="lang=en"),
+    Scenario("indicators-indicator-en", "indicators page in English, change indicator", "indicators", "indicator",
+             INDICATOR_CODES, base_query="lang=en"),
+    Scenario("investment-district-en", "investment page in English, change district", "investment", "district",
+             ADCODES, base_query="lang=en"),
+    Scenario("projects-project-en", "projects page in English, open a project", "projects", "project",
+             PROJECT_NUMBERS, base_query="lang=en"),
+)})

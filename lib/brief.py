@@ -27,8 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from lib import chart_export, map_chart, queries, scorecard
-from lib.i18n import DEFAULT_LANG, translator
-from lib.units import WAN_PER_YI
+from lib.i18n import DEFAULT_LANG, N_, translator
+from lib.citations import cite
+from lib.units import money_divisor, money_unit, plan_unit, plan_value
 
 TEMPLATE = Path(__file__).resolve().parent / "brief_template.typ"
 FONT = chart_export.CJK_FONT           # Debian fonts-noto-cjk (scripts/install_system_deps.sh)
@@ -36,7 +37,7 @@ FORMATS = {"pdf": "application/pdf", "png": "image/png"}
 PNG_PPI = 144                          # 1684 × 1191 px: sharp on a projector, small enough to send
 MAP_METRIC = map_chart.DEFAULT_METRIC
 MAP_WIDTH, MAP_HEIGHT = 380, 400       # px in the exported SVG; scaled to the map column
-PLAN_TITLE = "《温州市科技创新“十四五”规划》"
+PLAN_TITLE = N_("《温州市科技创新“十四五”规划》")
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,14 @@ class IndicatorRow:
 
 def indicator_rows(targets: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[IndicatorRow]:
     """Rows from the indicators table (base and target only: no actuals, no status)."""
-    name_column = "name_zh" if lang == DEFAULT_LANG else "name_en"
-    return [IndicatorRow(code=r["code"], name=r[name_column] or r["name_zh"], unit=r["unit"],
-                         base=_plan_value(r["base_text"]), target=_plan_value(r["target_text"]))
+    if lang == DEFAULT_LANG:
+        return [IndicatorRow(code=r["code"], name=r["name_zh"], unit=r["unit"], base=_plan_value(r["base_text"]),
+                             target=_plan_value(r["target_text"])) for r in targets.to_dict("records")]
+    # English: curated names; values from the numbers with the qualifier in words, money converted.
+    return [IndicatorRow(code=r["code"], name=r["name_en"] or r["name_zh"], unit=plan_unit(r["unit"], lang),
+                         base=plan_value(None, r["base_2020"], r["base_qualifier"], r["unit"], lang, with_unit=False),
+                         target=plan_value(None, r["target_2025"], r["target_qualifier"], r["unit"], lang,
+                                           with_unit=False))
             for r in targets.to_dict("records")]
 
 
@@ -64,8 +70,9 @@ def _plan_value(text: str | None) -> str:
     return "—" if text is None or text.strip() in ("", "--", "-") else text.strip()
 
 
-def _yi(wan: float) -> str:
-    return f"{wan / WAN_PER_YI:,.2f}"
+def _money(wan: float, lang: str) -> str:
+    """An amount in the language's money unit (亿元 / CNY bn), the number only."""
+    return f"{wan / money_divisor(lang):,.2f}"
 
 
 def _share(part: float, whole: float) -> str:
@@ -82,12 +89,13 @@ def _capped(text: str | None, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# Longest real values: district role 19 characters, positioning 145, project name 23, English
-# indicator name 88, all platform names of the city joined 136.
-LIMITS = {"role": 40, "positioning": 260, "project": 48, "indicator": 110, "platforms": 300, "short": 24}
+# Longest real values: district role 19 characters, positioning 145, project name 23 (English 112),
+# English indicator name 88, all platform names of the city joined 136 (English 484).
+LIMITS = {"role": 40, "positioning": 260, "project": 130, "indicator": 110, "platforms": 560, "short": 24}
 
 
-def _figures(district: str | None, row: pd.Series | None, totals: dict, projects: pd.DataFrame, _) -> list[dict]:
+def _figures(district: str | None, row: pd.Series | None, totals: dict, projects: pd.DataFrame, _,
+             lang: str) -> list[dict]:
     if district:
         counts = (int(row["project_count"]), row["planned_investment_wan"], row["total_investment_wan"],
                   int(row["platform_count"]))
@@ -100,44 +108,49 @@ def _figures(district: str | None, row: pd.Series | None, totals: dict, projects
                   totals["platform_count"])
         notes = (_("附件2 全部项目（含市外 {n} 个）").format(n=int(projects["outside_wenzhou"].sum())),
                  _("附件2 合计"), _("附件2 合计"), _("附件1"))
+    count_unit = _("个") if lang == DEFAULT_LANG else ""   # Chinese counts take 个; English ones no unit
     return [
-        {"label": _("重大项目"), "value": f"{counts[0]:,}", "unit": _("个"), "note": notes[0]},
-        {"label": _("“十四五”计划投资"), "value": _yi(counts[1]), "unit": _("亿元"), "note": notes[1],
+        {"label": _("重大项目"), "value": f"{counts[0]:,}", "unit": count_unit, "note": notes[0]},
+        {"label": _("“十四五”计划投资"), "value": _money(counts[1], lang), "unit": money_unit(lang), "note": notes[1],
          "strong": bool(district)},
-        {"label": _("项目总投资"), "value": _yi(counts[2]), "unit": _("亿元"), "note": notes[2],
+        {"label": _("项目总投资"), "value": _money(counts[2], lang), "unit": money_unit(lang), "note": notes[2],
          "strong": bool(district)},
-        {"label": _("涉及重大平台") if district else _("重大平台"), "value": f"{counts[3]:,}", "unit": _("个"),
+        {"label": _("涉及重大平台") if district else _("重大平台"), "value": f"{counts[3]:,}", "unit": count_unit,
          "note": notes[3]},
     ]
 
 
-def _positioning(district: str | None, metrics: pd.DataFrame, districts: pd.DataFrame, english: bool, _) -> dict:
+def _positioning(district: str | None, metrics: pd.DataFrame, districts: pd.DataFrame, lang: str, _) -> dict:
+    english = lang != DEFAULT_LANG
     original = _("原文为中文") if english else ""
     if district:
         d = districts.set_index("adcode").loc[district]
         return {"heading": _("规划定位（专栏7 原文）"), "original_note": original, "roles": [],
                 "text": _capped(d["positioning_zh"], LIMITS["positioning"]),
-                "source": _("{ref}，第 {line} 行").format(ref=d["source_ref"], line=int(d["source_line"]))}
-    # TODO(en): roles have no curated English yet; they are shown in Chinese, marked as the original.
+                "source": _("{ref}，第 {line} 行").format(ref=cite(d["source_ref"], lang), line=int(d["source_line"]))}
+    # Roles are the plan's words (专栏7): in English they stay in Chinese, under the "original" note.
     roles = [{"name": _capped(r["name_en"] if english else r["name_zh"], LIMITS["short"]),
               "role": _capped(r["role_zh"], LIMITS["role"])} for r in metrics.to_dict("records")]
     return {"heading": _("各区县定位（专栏7）"), "original_note": original, "roles": roles, "text": "",
             "source": _("专栏7 市县协同创新推进计划")}
 
 
-def _project_rows(projects: pd.DataFrame, place_names: dict[str, str], limit: int) -> list[dict]:
+def _project_rows(projects: pd.DataFrame, place_names: dict[str, str], limit: int, lang: str) -> list[dict]:
     """The view's largest projects by 十四五 planned investment (then total, then plan order)."""
     top = projects.sort_values(["planned_investment_wan", "total_investment_wan", "project_no"],
                                ascending=[False, False, True]).head(limit)
     rows = []
     for p in top.to_dict("records"):
-        place = place_names.get(p["district_adcode"]) if p["district_adcode"] else p["location_text"]
+        # Outside Wenzhou the place is the plan's location (上海市嘉定区); English has no name for it but the zone's.
+        place = place_names.get(p["district_adcode"]) if p["district_adcode"] else \
+            (p["location_text"] if lang == DEFAULT_LANG else None)
         rows.append({
-            "name": _capped(p["name_zh"], LIMITS["project"]),  # TODO(en): no curated English project names yet
-            "detail": " · ".join(str(x) for x in (_capped(place, LIMITS["short"]),
-                                                  f"{p['start_year']}–{p['end_year']}", p["source_ref"]) if x),
-            "planned": _yi(p["planned_investment_wan"]),
-            "total": _yi(p["total_investment_wan"]),
+            "name": _capped(p["name_zh"] if lang == DEFAULT_LANG else p["name_en"], LIMITS["project"]),
+            "detail": " · ".join(str(x) for x in (_capped(place, LIMITS["short"]) if place else "",
+                                                  f"{p['start_year']}–{p['end_year']}", cite(p["source_ref"], lang))
+                                 if x),
+            "planned": _money(p["planned_investment_wan"], lang),
+            "total": _money(p["total_investment_wan"], lang),
         })
     return rows
 
@@ -157,7 +170,7 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
     row = metrics.set_index("adcode").loc[district] if district else None
     if district:
         title, title_alt = (row["name_en"], row["name_zh"]) if english else (row["name_zh"], row["name_en"])
-        role = _capped(row["role_zh"], LIMITS["role"])  # TODO(en): no curated English for roles yet
+        role = _capped(row["role_zh"], LIMITS["role"])  # the plan's words; marked as the original in English
     else:
         title, title_alt, role = _("温州市"), ("温州市" if english else ""), _("全市 12 个县级行政区")
     assessed = any(i.status for i in indicators)
@@ -166,28 +179,28 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
         "font": FONT,
         "density": 0,
         # map column (% of the width), indicators column (× the middle one): English names are longer
-        "body_columns": [30, 1.1] if not english else [27, 1.45],
+        "body_columns": [30, 1.1] if not english else [22, 1.4],
         "document_title": _("会议简报 · {name}").format(name=title),
         "kicker": _("温州市科技创新“十四五”规划 · 会议简报"),
         "title": title,
         "title_alt": title_alt,
-        "role_label": _("专栏7 定位") if district else "",
+        "role_label": (_("专栏7 定位（原文）") if english else _("专栏7 定位")) if district else "",
         "role": role,
-        "figures": _figures(district, row, totals, projects, _),
-        "map_caption": _("地图：“十四五”计划投资（亿元），附件2 按区县求和（派生）") + (
+        "figures": _figures(district, row, totals, projects, _, lang),
+        "map_caption": _("地图：“十四五”计划投资（{unit}），附件2 按区县求和（派生）").format(unit=money_unit(lang)) + (
             _("；红框为{name}").format(name=place_names[district]) if district else ""),
-        "positioning": _positioning(district, metrics, districts, english, _),
+        "positioning": _positioning(district, metrics, districts, lang, _),
         "platforms": {
             "heading": _("涉及的重大平台（附件1）") if district else _("重大平台（附件1）"),
-            # TODO(en): platform names have no curated English yet
-            "names": _capped((", " if english else "、").join(platforms["name_zh"]), LIMITS["platforms"]),
+            "names": _capped((", " if english else "、").join(platforms["name_en" if english else "name_zh"]),
+                             LIMITS["platforms"]),
             "empty": _("附件1 的平台文字没有点名该区县。"),
         },
         "projects": {
             "heading": _("重点项目"),
             "columns": [_("项目"), _("计划投资"), _("总投资")],
-            "unit_note": _("按“十四五”计划投资排序，单位：亿元"),
-            "rows": _project_rows(projects, place_names, FIT_ATTEMPTS[0][1]),
+            "unit_note": _("按“十四五”计划投资排序，单位：{unit}").format(unit=money_unit(lang)),
+            "rows": _project_rows(projects, place_names, FIT_ATTEMPTS[0][1], lang),
             "count": len(projects),
             "omitted": "",
             "omitted_template": _("共 {n} 个项目，此处列出 {shown} 个；全部项目见“重大项目”页。"),
@@ -203,7 +216,7 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
         },
         "footer": {
             "source": _("资料来源：{plan}（主要指标表、专栏7、附件1、附件2）。区县项目与投资按附件2 建设地点归入区县后合计；"
-                        "占全市 = 区县合计 ÷ 附件2 全部项目合计（派生）。1 亿元 = 10 000 万元。").format(plan=PLAN_TITLE),
+                        "占全市 = 区县合计 ÷ 附件2 全部项目合计（派生）。1 亿元 = 10 000 万元。").format(plan=_(PLAN_TITLE)),
             "built": _("数据构建日期：{date}").format(date=_date(meta)),
         },
     }
@@ -277,8 +290,9 @@ def view_indicator_rows(lang: str) -> list[IndicatorRow]:
     for row in indicator_rows(targets, lang):
         entry = card.loc[row.code]
         # The source's grade goes with every actual value (an official publication or a secondary report).
-        latest = None if pd.isna(entry["latest_value"]) else \
-            f"{entry['latest_value']}（{int(entry['latest_year'])}，{_(scorecard.GRADE_SHORT[entry['grade_code']])}）"
+        grade = None if pd.isna(entry["latest_value"]) else scorecard.GRADE_SHORT[entry["grade_code"]]
+        latest = None if grade is None else _("{value}（{year}，{grade}）").format(
+            value=entry["latest_value"], year=int(entry["latest_year"]), grade=_(grade))
         rows.append(replace(row, latest=latest, status=entry["status_label"]))
     return rows
 

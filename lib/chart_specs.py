@@ -18,8 +18,8 @@ def map_spec(metric_key: str, district: str | None, lang: str = "zh", large: boo
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def investment_spec(district: str | None, district_name: str | None) -> dict:
-    return charts.district_investment_bars(district, district_name).to_dict()
+def investment_spec(district: str | None, district_name: str | None, lang: str = "zh") -> dict:
+    return charts.district_investment_bars(district, district_name, lang).to_dict()
 
 
 # ---------------------------------------------------------------- indicators

@@ -24,7 +24,8 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     )
 
 
-@st.cache_resource(show_spinner="正在准备规划数据库…")
+# Shown once per process, before any page has read its language (the text is fixed at import): both languages.
+@st.cache_resource(show_spinner="正在准备规划数据库… Preparing the plan database…")
 def _connection(path_text: str) -> duckdb.DuckDBPyConnection:
     # Build-time code is reached only here, once per process: it rebuilds the
     # database when it is missing or older than its inputs, and otherwise returns.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from lib import queries
+from lib.i18n import DEFAULT_LANG, N_, _, column, current_lang
 from lib.map_chart import CLICK_PARAM
 
 QUERY_PARAM = "district"
@@ -21,7 +22,8 @@ MAP_KEY = "district_map"
 _NOTICE_KEY = "district_notice"
 # Longest valid value is an English name like "Wencheng County"; anything far longer is junk.
 MAX_PARAM_LENGTH = 32
-BAD_PARAM_NOTICE = "链接中的区县参数无法识别，已显示全市数据。可在左侧或地图上重新选择区县。"
+# Catalog text, kept untranslated in the session and translated when shown (the language may change).
+BAD_PARAM_NOTICE = N_("链接中的区县参数无法识别，已显示全市数据。可在左侧或地图上重新选择区县。")
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,10 @@ def parse_district(raw: str | None, lookup: dict[str, str]) -> DistrictChoice:
 
 
 @st.cache_data(show_spinner=False)
-def district_names() -> dict[str, str]:
+def district_names(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """adcode → the district's name in ``lang`` (curated English: data/curated/districts.csv)."""
     frame = queries.districts()
-    return dict(zip(frame["adcode"], frame["name_zh"]))
+    return dict(zip(frame["adcode"], frame[column("name", lang)]))
 
 
 def set_district(adcode: str | None) -> None:
@@ -80,7 +83,7 @@ def current_district() -> str | None:
 def show_notice() -> None:
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice:
-        st.warning(notice, icon="⚠️")
+        st.warning(_(notice), icon="⚠️")
 
 
 def _on_select_box() -> None:
@@ -95,13 +98,13 @@ def sidebar_control() -> None:
         set_district(None)  # drop the bad value so the address bar shows the real view
     # The select box mirrors the URL; it must be set before the widget is created in this run.
     st.session_state[SELECT_KEY] = choice.adcode or WHOLE_CITY
-    names = district_names()
+    names = district_names(current_lang())
     st.sidebar.selectbox(
-        "区县筛选", options=[WHOLE_CITY, *names], key=SELECT_KEY, on_change=_on_select_box,
-        format_func=lambda code: "全市（不筛选）" if code == WHOLE_CITY else names[code],
+        _("区县筛选"), options=[WHOLE_CITY, *names], key=SELECT_KEY, on_change=_on_select_box,
+        format_func=lambda code: _("全市（不筛选）") if code == WHOLE_CITY else names[code],
     )
     if choice.adcode:
-        st.sidebar.button("清除区县筛选", on_click=set_district, args=(None,), width="stretch")
+        st.sidebar.button(_("清除区县筛选"), on_click=set_district, args=(None,), width="stretch")
 
 
 def clicked_district(event) -> str | None:

@@ -11,16 +11,24 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from lib.i18n import translator
+from lib.i18n import DEFAULT_LANG, translator
 from lib.paths import INDICATOR_SERIES_URL
 
 PANEL_PICK = "indicator_pick"
 PATH_COLOR, HISTORY_COLOR, PLAN_COLOR, ACTUAL_COLOR = "#1f77b4", "#7f7f7f", "#08306b", "#d95f02"
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Chinese has no spaces: break every ``width`` characters (Vega titles do not wrap)."""
+def wrap(text: str, width: int, lang: str = DEFAULT_LANG) -> list[str]:
+    """Vega titles do not wrap. Chinese has no spaces: break every ``width`` characters; English
+    (about half as wide per character) breaks between words at twice the width."""
+    if lang != DEFAULT_LANG:
+        return textwrap.wrap(text, round(width * 1.7), break_long_words=False) or [text]
     return textwrap.wrap(text, width, break_long_words=True) or [text]
+
+
+def _field(name: str, lang: str) -> str:
+    """The published series' words are in ``label``/``value_text`` and ``label_en``/``value_text_en``."""
+    return f"{name}_en" if lang != DEFAULT_LANG else name
 
 
 def _is(*series: str) -> alt.FieldOneOfPredicate | alt.FieldEqualPredicate:
@@ -49,8 +57,12 @@ def panel(code: str, name: str, flagged: bool, subtitle: str, has_2015: bool,
         filled=True, size=36).encode(
         color=alt.condition(alt.datum.series == "history", alt.value(HISTORY_COLOR), alt.value(PLAN_COLOR)))
     labels = (alt.Chart().transform_filter(_is("base", "target"))
-              .mark_text(dy=-10, fontSize=11, color=PLAN_COLOR).encode(text="value_text:N"))
-    title = alt.Title(wrap(name + (" #" if flagged else ""), 13), subtitle=subtitle, fontSize=13, anchor="start",
+              # English: the number only (its unit word is in the subtitle; "120 person-years" overflows a panel)
+              .mark_text(dy=-10, fontSize=11, color=PLAN_COLOR).encode(
+                  text="short_en:N" if lang != DEFAULT_LANG else "value_text:N"))
+    if lang != DEFAULT_LANG:
+        subtitle = wrap(subtitle, 14, lang)
+    title = alt.Title(wrap(name + (" #" if flagged else ""), 13, lang), subtitle=subtitle, fontSize=13, anchor="start",
                       subtitleColor="#555")
     return (alt.layer(hit, line, ends, labels, data=data or alt.UrlData(INDICATOR_SERIES_URL), title=title)
             .transform_filter(alt.datum.code == code)
@@ -68,8 +80,11 @@ SERIES_COLORS = {"base": PLAN_COLOR, "target": PLAN_COLOR, "path": PATH_COLOR, "
 
 
 def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, has_2015: bool,
-           has_base: bool = True, data=None, lang: str = "zh") -> alt.LayerChart:
-    """The required path 2020 → 2025 with the 2015 history, qualifiers drawn honestly, and actual values."""
+           has_base: bool = True, data=None, lang: str = "zh", scale_by: float = 1.0) -> alt.LayerChart:
+    """The required path 2020 → 2025 with the 2015 history, qualifiers drawn honestly, and actual values.
+
+    ``unit`` is the axis title in the view's language; ``scale_by`` converts the published values to
+    it (money in English: 亿元 → CNY bn is 0.1), in the browser."""
     _ = translator(lang)
     # No Vega legend: the caption under the chart says what each mark is. Streamlit sends specs as
     # ASCII-escaped JSON (6 bytes per Chinese character), and the caption is sent once and then by reference.
@@ -92,24 +107,29 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
     hollow = alt.Chart().transform_filter("datum.qualifier == 'approx'").mark_point(size=110, strokeWidth=2)
     ticks = alt.Chart().transform_filter("datum.qualifier == 'at_least' && datum.series != 'actual'").mark_tick(
         thickness=3, size=28, orient="horizontal")
+    value_text = f"{_field('value_text', lang)}:N"
     labels = alt.Chart().transform_filter("datum.series != 'actual' && datum.labelled !== false").mark_text(
-        dx=9, align="left", fontSize=12).encode(text="value_text:N")
+        dx=9, align="left", fontSize=12).encode(text=value_text)
     actual_labels = alt.Chart().transform_filter(_is("actual")).mark_text(dy=-14, fontSize=12).encode(
-        text="value_text:N")
+        text=value_text)
     points = alt.layer(filled, hollow, ticks, labels, actual_labels).transform_filter(
         _is("base", "target", "history", "actual"))
-    title = alt.Title(wrap(name + (" #" if flagged else ""), 20), subtitle=subtitle, anchor="start", fontSize=16,
+    title = alt.Title(wrap(name + (" #" if flagged else ""), 20, lang), subtitle=subtitle, anchor="start", fontSize=16,
                       subtitleColor="#444", subtitleFontSize=12)
     years = [2015, *range(2020, 2026)] if has_2015 else list(range(2020, 2026))
-    return (alt.layer(bands, arrow, lines, points,
-                      data=data or alt.UrlData(INDICATOR_SERIES_URL), title=title)
-            .transform_filter(alt.datum.code == code)
+    chart = alt.layer(bands, arrow, lines, points, data=data or alt.UrlData(INDICATOR_SERIES_URL),
+                      title=title).transform_filter(alt.datum.code == code)
+    if scale_by != 1:
+        chart = chart.transform_calculate(**{f: f"datum.{f} == null ? null : datum.{f} * {scale_by}"
+                                             for f in ("value", "lo", "hi")})
+    return (chart
             .encode(x=alt.X("year:Q", axis=alt.Axis(values=years, format="d", title=None, labelAngle=0),
                             scale=alt.Scale(domain=[2014.5 if has_2015 else 2019.5, 2025.6])),
                     # A lone target (base --) is shown against zero, so its axis is not a single tick.
                     y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False, padding=20) if has_base
                             else alt.Scale(domainMin=0)), color=color,
-                    tooltip=[alt.Tooltip("label:N", title=_("类别")), alt.Tooltip("value_text:N", title=_("数值")),
+                    tooltip=[alt.Tooltip(f"{_field('label', lang)}:N", title=_("类别")),
+                             alt.Tooltip(value_text, title=_("数值")),
                              alt.Tooltip("quote:N", title=_("出处与原文"))])
             .properties(height=360, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
 
@@ -120,13 +140,14 @@ def ambition_bars(frame: pd.DataFrame, kind: str, lang: str = "zh") -> alt.Chart
     rows = frame[frame["kind"] == kind]
     measure = rows["measure"].iloc[0]
     periods = list(dict.fromkeys(rows["period"]))
-    bars = alt.Chart(rows[["name_zh", "period", "value"]]).encode(
-        y=alt.Y("name_zh:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+    bars = alt.Chart(rows[["name", "period", "value"]]).encode(
+        # English names are longer: cut sooner (the tooltip has them in full), so the bars and legend keep room
+        y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=300 if lang == DEFAULT_LANG else 200)),
         yOffset=alt.YOffset("period:N", sort=periods),
         x=alt.X("value:Q", title=measure),
         color=alt.Color("period:N", title=None, sort=periods, scale=alt.Scale(range=["#9ecae1", "#08519c"]),
                         legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("name_zh:N", title=_("指标")), alt.Tooltip("period:N", title=_("时期")),
+        tooltip=[alt.Tooltip("name:N", title=_("指标")), alt.Tooltip("period:N", title=_("时期")),
                  alt.Tooltip("value:Q", title=measure, format=".2f")],
     )
     text = bars.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("value:Q", format=".2f"))

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import indicator_charts, indicator_facts, queries, view_state
-from lib.i18n import translator
+from lib import indicator_charts, indicator_facts, queries, scorecard, view_state
+from lib.citations import cite
+from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, colon, column, marked, translator
 from lib.markup import plain
+from lib.units import plan_number, plan_unit, plan_value
 
 SELECT_KEY = "indicator_select"
 NONE = ""   # select-box option for "no indicator open"
@@ -31,9 +33,9 @@ def row(code: str):
     return _rows()[code]
 
 
-def names() -> dict[str, str]:
-    """code → Chinese name, in the page's order (groups of 一（五）, then table rows)."""
-    return {code: r.name_zh for code, r in _rows().items()}
+def names(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """code → name (Chinese, or the curated English), in the page's order (groups of 一（五）, then table rows)."""
+    return {code: getattr(r, column("name", lang)) for code, r in _rows().items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -41,7 +43,7 @@ def facts_markdown(code: str, lang: str) -> str:
     """The facts beside the chart and the published values, as inert markdown (built once per view)."""
     _ = translator(lang)
     ind = row(code)
-    lines = [f"- **{plain(label)}**：{plain(text)}"
+    lines = [f"- **{plain(label)}**{colon(lang)}{plain(text)}"
              for label, text in indicator_facts.facts(ind, queries.indicator_flags(), lang)]
     mine = queries.observations()
     mine = mine[mine["indicator"] == code]
@@ -49,29 +51,40 @@ def facts_markdown(code: str, lang: str) -> str:
         return "\n".join(lines) + "\n\n" + _("**公开报道的实际值**：未找到公开发布的数值。")
     lines.append("\n" + _("**公开报道的实际值**"))
     for o in mine.itertuples():
-        value = plain(("≥ " if o.qualifier == "at_least" else "") + f"{o.value:g} {o.unit}")
-        measure = (plain(o.related_measure) + "，" + _("相关口径，不计分")) if o.is_related else _("同口径")
-        grade = _("官方发布") if o.grade == "official" else _("转述")
-        lines.append(f"- {o.year}：{value}（{measure}；{grade}：{plain(o.publisher)}，{plain(o.published)}）")
+        if lang == DEFAULT_LANG:
+            value = plain(("≥ " if o.qualifier == "at_least" else "") + f"{o.value:g} {o.unit}")
+        else:
+            value = plain(plan_value(None, o.value, o.qualifier, o.unit, lang))
+        # The measure's and the publisher's names are written in Chinese only (data/curated/observations.csv).
+        related = plain(marked(o.related_measure, lang, CHINESE_ONLY))
+        measure = _("{measure}，相关口径，不计分").format(measure=related) if o.is_related else _("同口径")
+        grade = _(scorecard.GRADE_SHORT_LABELS.get(o.grade, o.grade))
+        lines.append(_("- {year}：{value}（{measure}；{grade}：{publisher}，{published}）").format(
+            year=o.year, value=value, measure=measure, grade=grade,
+            publisher=plain(marked(o.publisher, lang, CHINESE_ONLY)), published=plain(o.published)))
     return "\n".join(lines)
 
 
-def panel_subtitle(ind) -> str:
-    return f"{ind.unit} · {ind.base_text} → {ind.target_text}"
+def panel_subtitle(ind, lang: str = DEFAULT_LANG) -> str:
+    if lang == DEFAULT_LANG:
+        return f"{ind.unit} · {ind.base_text} → {ind.target_text}"
+    base = plan_value(None, ind.base_2020, ind.base_qualifier, ind.unit, lang, with_unit=False)
+    target = plan_value(None, ind.target_2025, ind.target_qualifier, ind.unit, lang, with_unit=False)
+    return f"{plan_unit(ind.unit, lang)} · {base} → {target}"
 
 
 def panel_chart(code: str, lang: str):
     ind = row(code)
-    return indicator_charts.panel(code, ind.name_zh, bool(ind.is_five_doubling), panel_subtitle(ind),
-                                  code in with_2015(), lang=lang)
+    return indicator_charts.panel(code, getattr(ind, column("name", lang)), bool(ind.is_five_doubling),
+                                  panel_subtitle(ind, lang), code in with_2015(), lang=lang)
 
 
 def detail_chart(code: str, lang: str):
     ind = row(code)
-    _ = translator(lang)
-    subtitle = indicator_charts.wrap(indicator_facts.path_caption(ind, lang), 34)
-    return indicator_charts.detail(code, ind.name_zh, bool(ind.is_five_doubling), subtitle, ind.unit,
-                                   code in with_2015(), has_base=not pd.isna(ind.base_2020), lang=lang)
+    subtitle = indicator_charts.wrap(indicator_facts.path_caption(ind, lang), 34, lang)
+    return indicator_charts.detail(code, getattr(ind, column("name", lang)), bool(ind.is_five_doubling), subtitle,
+                                   plan_unit(ind.unit, lang), code in with_2015(), has_base=not pd.isna(ind.base_2020),
+                                   lang=lang, scale_by=plan_number(1.0, ind.unit, lang))
 
 
 def ambition_frame(lang: str) -> pd.DataFrame:
@@ -132,7 +145,11 @@ def goals_frame(query: str | None, lang: str) -> pd.DataFrame:
         hay = (frame["metric_zh"] + "\n" + frame["quote"] + "\n" + frame["source_ref"] + "\n"
                + frame["metric_en"].str.lower())
         frame = frame[hay.str.lower().str.contains(needle, regex=False)]
-    return frame.assign(target=frame["value_text"] + frame["unit"].fillna(""))[
-        ["source_ref", "metric_zh", "target", "target_year", "quote", "source_line"]].rename(columns={
-            "source_ref": _("章节"), "metric_zh": _("目标"), "target": _("目标值"), "target_year": _("年份"),
-            "quote": _("原文"), "source_line": _("行号")})
+    if lang == DEFAULT_LANG:
+        target = frame["value_text"] + frame["unit"].fillna("")
+    else:  # from the number (百亿 → CNY 10 bn), the qualifier in words; the quote stays the original
+        target = [plan_value(None, v, q, u, lang) for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])]
+    frame = frame.assign(target=target, source_ref=frame["source_ref"].map(lambda r: cite(r, lang)))
+    return frame[["source_ref", column("metric", lang), "target", "target_year", "quote", "source_line"]].rename(
+        columns={"source_ref": _("章节"), column("metric", lang): _("目标"), "target": _("目标值"),
+                 "target_year": _("年份"), "quote": _("原文"), "source_line": _("行号")})

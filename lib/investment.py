@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.i18n import N_, translator
-from lib.units import format_yi
+from lib.i18n import DEFAULT_LANG, N_, translator
+from lib.units import format_money
 
 TOP_N = 5
 
@@ -31,6 +31,7 @@ class Concentration:
     top_names: tuple[str, ...]
     area_name: str | None       # the largest area of the view: the top district (city) or the selected one
     area_share: float | None    # its share of the view's planned total (city) or of the city's (district)
+    area_name_en: str | None = None   # the same area's curated English name
 
 
 def totals(projects: pd.DataFrame) -> Totals:
@@ -47,28 +48,30 @@ def concentration(projects: pd.DataFrame, areas: pd.DataFrame, district: str | N
     top = projects.sort_values(["planned_investment_wan", "project_no"], ascending=[False, True]).head(TOP_N)
     if district:
         row = areas.loc[areas["area_key"] == district].iloc[0]
-        area_name, area_share = row["area_name"], planned / int(areas["planned_investment_wan"].sum())
+        area_share = planned / int(areas["planned_investment_wan"].sum())
     else:
-        first = areas.sort_values(["planned_investment_wan", "area_key"], ascending=[False, True]).iloc[0]
-        area_name, area_share = first["area_name"], int(first["planned_investment_wan"]) / planned
+        row = areas.sort_values(["planned_investment_wan", "area_key"], ascending=[False, True]).iloc[0]
+        area_share = int(row["planned_investment_wan"]) / planned
     return Concentration(planned, len(projects), len(top), int(top["planned_investment_wan"].sum()) / planned,
-                         tuple(top["name_zh"]), area_name, area_share)
+                         tuple(top["name_zh"]), row["area_name"], area_share, row.get("area_name_en"))
 
 
 def concentration_text(c: Concentration, district: str | None, lang: str) -> str:
     """One or two sentences, plain text (no markup), for beside the charts."""
     _ = translator(lang)
+    area = c.area_name_en if lang != DEFAULT_LANG and c.area_name_en else c.area_name
     if c.project_count <= c.top_n:
-        first = _("这 {n} 个项目即全部项目，“十四五”计划投资合计 {total}。").format(n=c.project_count,
-                                                                     total=format_yi(c.planned_wan))
+        first = _("这 {n} 个项目即全部项目，“十四五”计划投资合计 {total}。").format(
+            n=c.project_count, total=format_money(c.planned_wan, lang))
     else:
         first = _("投资最多的 {n} 个项目占“十四五”计划投资合计 {total} 的 {share:.1%}。").format(
-            n=c.top_n, total=format_yi(c.planned_wan), share=c.top_share)
+            n=c.top_n, total=format_money(c.planned_wan, lang), share=c.top_share)
     if district:
-        second = _("{area}占全市“十四五”计划投资的 {share:.1%}。").format(area=c.area_name, share=c.area_share)
+        second = _("{area}占全市“十四五”计划投资的 {share:.1%}。").format(area=area, share=c.area_share)
     else:
-        second = _("投资最多的区县是{area}，占 {share:.1%}。").format(area=c.area_name, share=c.area_share)
-    return first + second
+        second = _("投资最多的区县是{area}，占 {share:.1%}。").format(area=area, share=c.area_share)
+    # Chinese runs the sentences together; English needs a space between them.
+    return first + second if lang == DEFAULT_LANG else f"{first} {second}"
 
 
 # The investment page's views, one tab each (only the open one is drawn); the URL names it with ?chart=.

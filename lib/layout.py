@@ -65,7 +65,8 @@ def page_setup(title: str) -> str | None:
     _freeze_long_lived_heap()
     presenting = view_state.presenting()
     # An emoji icon is drawn locally (a data: SVG); a :material/…: icon is fetched from fonts.gstatic.com.
-    st.set_page_config(page_title=f"{_(title)} · {_('温州科技创新“十四五”规划')}", page_icon="🗺️",
+    site = _("温州科技创新“十四五”规划")
+    st.set_page_config(page_title=f"{_(title)} · {site}", page_icon="🗺️",
                        layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
     st.html(APP_CSS)  # phone layout and keyboard focus (constant CSS; cached by the browser after the first run)
     view_state.validate_url()
@@ -103,6 +104,11 @@ def download_buttons(frame: pd.DataFrame, file_stem: str, key: str) -> None:
         st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(frame),
                            file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, on_click="ignore",
                            key=f"{key}_xlsx", icon=":material/download:")
+
+
+def exact_amount_column(lang: str):
+    """Column format of the plan's exact amounts: whole 万元, or CNY million with two decimals."""
+    return st.column_config.NumberColumn(format="%,.2f" if lang == "en" else "localized")
 
 
 SVG_FONT_NOTE = N_("PNG 与 PDF 自带中文字体，随处可用；SVG 不含字体，需在装有中文字体（如 Noto Sans CJK SC）的电脑上打开。")

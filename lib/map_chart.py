@@ -65,7 +65,7 @@ def choropleth(metric_key: str, selected: str | None, geometry: alt.Data | alt.U
     pick = alt.selection_point(name=CLICK_PARAM, fields=["adcode"], on="click", clear=False, empty=False)
     is_selected = alt.datum.adcode == (selected or "")
     dim_others = 0.55 if selected else 0.95
-    text_size = 19 if large else 13
+    text_size = 19 if large else 13 if lang != "en" else 12   # English names are wider
 
     shapes = (
         alt.Chart(geometry)
@@ -90,8 +90,11 @@ def choropleth(metric_key: str, selected: str | None, geometry: alt.Data | alt.U
         )
         .add_params(pick)
     )
+    names = alt.Chart(metrics)
+    if lang == "en":  # on the map, "Longwan" for Longwan District: the full names overlap (tooltips keep them)
+        names = names.transform_calculate(name_en="replace(datum.name_en, regexp(' (District|County|City)$'), '')")
     names = (
-        alt.Chart(metrics)
+        names
         .mark_text(fontSize=text_size, fontWeight="bold", color="#1a1a1a")
         .encode(longitude="label_lon:Q", latitude="label_lat:Q", text=f"{name_field}:N")
     )

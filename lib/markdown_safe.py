@@ -46,3 +46,15 @@ def highlight(text: str, terms: list[str]) -> str:
         at = end
     out.append(_escape_punctuation(text[at:]))
     return "".join(out)
+
+
+def original(markdown: str, lang: str) -> str:
+    """Markdown of plan text, marked as the original in English: ``*Original (Chinese):* …`` before a
+    one-line text, or as a line of its own above several lines. Unchanged in Chinese."""
+    from lib.i18n import original_mark
+
+    mark = original_mark(lang)
+    if not mark or not markdown:
+        return markdown
+    mark = _escape_punctuation(mark)
+    return f"*{mark}*  \n{markdown}" if "\n" in markdown else f"*{mark}:* {markdown}"

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 
 from lib.exports import neutralise_cell
-from lib.i18n import DEFAULT_LANG, translator
+from lib.i18n import Message
 
 COLUMNS = ("indicator", "year", "value", "qualifier", "unit", "related_measure", "grade", "source_url",
            "source_title", "publisher", "published", "quote", "note")
@@ -51,7 +51,7 @@ MAX_CELL_CHARS = 2_000
 @dataclass(frozen=True)
 class Rejected:
     line: int              # line in the file (the header is line 1)
-    reason: str            # why, in the UI language; never contains markup
+    reason: Message        # why (Chinese; ``reason.text(lang)`` in the view's language); never contains markup
     cells: dict[str, str]  # the row as read (neutralised), for showing beside the reason
 
 
@@ -59,7 +59,7 @@ class Rejected:
 class Checked:
     accepted: list[dict] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
-    file_error: str | None = None   # the whole file was refused (then both lists are empty)
+    file_error: Message | None = None   # the whole file was refused (then both lists are empty)
     encoding: str | None = None
 
 
@@ -112,16 +112,17 @@ def key_of(row: dict) -> tuple[str, int, str]:
 
 
 def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: bool = False,
-               existing: frozenset[tuple[str, int, str]] = frozenset(), lang: str = DEFAULT_LANG) -> Checked:
+               existing: frozenset[tuple[str, int, str]] = frozenset()) -> Checked:
     """Validate a CSV file given as bytes.
 
     ``indicators`` maps code → (Chinese name, unit); a row may name its indicator by either.
     ``existing`` holds keys already recorded (a steward's file must not repeat the curated rows).
+    Reasons are :class:`~lib.i18n.Message` (catalog ids), shown later in the view's language.
     """
-    _ = translator(lang)
+    _ = Message
     result = Checked()
     if len(data) > MAX_UPLOAD_BYTES:
-        result.file_error = _("文件过大：{size:,} 字节，上限 {limit:,} 字节。").format(size=len(data), limit=MAX_UPLOAD_BYTES)
+        result.file_error = _("文件过大：{size:,} 字节，上限 {limit:,} 字节。", size=len(data), limit=MAX_UPLOAD_BYTES)
         return result
     try:
         text, result.encoding = decode(data)
@@ -141,18 +142,18 @@ def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: b
     required = CURATED_REQUIRED if strict else UPLOAD_REQUIRED
     missing = [c for c in required if c not in header]
     if missing:
-        result.file_error = _("缺少列：{columns}（需要的列：{required}）。").format(
-            columns="、".join(missing), required="、".join(required))
+        result.file_error = _("缺少列：{columns}（需要的列：{required}）。", columns=missing,
+                              required=list(required))
         return result
     if len(set(header)) != len(header):
         result.file_error = _("表头有重复的列名。")
         return result
     unknown = [c for c in header if c not in COLUMNS]
     if strict and unknown:
-        result.file_error = _("未知的列：{columns}。").format(columns="、".join(unknown))
+        result.file_error = _("未知的列：{columns}。", columns=unknown)
         return result
     if len(rows) - 1 > MAX_ROWS:
-        result.file_error = _("行数过多：{n} 行，上限 {limit} 行。").format(n=len(rows) - 1, limit=MAX_ROWS)
+        result.file_error = _("行数过多：{n} 行，上限 {limit} 行。", n=len(rows) - 1, limit=MAX_ROWS)
         return result
 
     by_name = {name: code for code, (name, _unit) in indicators.items()}
@@ -162,14 +163,14 @@ def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: b
         cells = {k: v.strip() for k, v in cells.items()}
         shown = {k: str(neutralise_cell(v)) for k, v in cells.items()}
 
-        def reject(reason: str) -> None:
+        def reject(reason: Message) -> None:
             result.rejected.append(Rejected(number, reason, shown))
 
         if len(raw) > len(header):
             reject(_("这一行的单元格比表头多。"))
             continue
         if any(len(v) > MAX_CELL_CHARS for v in cells.values()):
-            reject(_("有单元格超过 {limit} 个字符。").format(limit=MAX_CELL_CHARS))
+            reject(_("有单元格超过 {limit} 个字符。", limit=MAX_CELL_CHARS))
             continue
         code = cells.get("indicator", "")
         code = code if code in indicators else by_name.get(code, "")
@@ -181,7 +182,7 @@ def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: b
             reject(_("年份不是整数年。"))
             continue
         if not YEAR_MIN <= year <= YEAR_MAX:
-            reject(_("年份超出范围（{lo}—{hi}）。").format(lo=YEAR_MIN, hi=YEAR_MAX))
+            reject(_("年份超出范围（{lo}—{hi}）。", lo=YEAR_MIN, hi=YEAR_MAX))
             continue
         value = parse_number(cells.get("value", ""))
         if value is None:
@@ -195,7 +196,7 @@ def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: b
         plan_unit = indicators[code][1]
         unit = cells.get("unit") or ("" if strict else plan_unit)
         if not related and unit != plan_unit:
-            reject(_("单位与规划指标不一致（应为 {unit}）；口径不同的数值请在“相关口径”一列写明。").format(unit=plan_unit))
+            reject(_("单位与规划指标不一致（应为 {unit}）；口径不同的数值请在“相关口径”一列写明。", unit=plan_unit))
             continue
         grade = cells.get("grade") or ("" if strict else USER)
         if grade not in (CURATED_GRADES if strict else (*CURATED_GRADES, USER)):
@@ -204,7 +205,7 @@ def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: b
         if strict:
             empty = [c for c in CURATED_REQUIRED if not cells.get(c)]
             if empty:
-                reject(_("必填的列为空：{columns}。").format(columns="、".join(empty)))
+                reject(_("必填的列为空：{columns}。", columns=empty))
                 continue
         row = {c: cells.get(c, "") for c in COLUMNS}
         row.update(indicator=code, year=year, value=value, qualifier=qualifier, unit=unit, grade=grade,

@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib import brief, chart_specs, district_filter, map_chart, queries, view_state
-from lib.i18n import N_, _
+from lib.i18n import N_, _, marked
 from lib.markup import plain
 
 CSS = Path(__file__).resolve().parent / "presenter.css"
@@ -60,13 +60,14 @@ def _map(district: str | None) -> None:
 def _figures(content: dict) -> None:
     for column, figure in zip(st.columns(len(content["figures"]), gap="medium"), content["figures"]):
         with column.container(border=True):
-            st.metric(figure["label"], f"{figure['value']} {figure['unit']}")
+            st.metric(figure["label"], f"{figure['value']} {figure['unit']}".strip())
             st.caption(figure["note"])
     positioning = content["positioning"]
-    if content["role"]:
-        st.markdown(f"**{_('规划定位')}**：{plain(content['role'])}")
+    lang = view_state.lang()
+    if content["role"]:  # the plan's own words (专栏7): marked as the original in English
+        st.markdown(_("**规划定位**：{role}").format(role=plain(marked(content["role"], lang))))
     if positioning["text"]:
-        st.markdown(plain(positioning["text"]))
+        st.markdown(plain(marked(positioning["text"], lang)))
     st.caption(" · ".join(filter(None, (positioning["source"], positioning["original_note"]))))
 
 
@@ -88,7 +89,8 @@ def _projects(content: dict) -> None:
 def _indicators(content: dict) -> None:
     indicators = content["indicators"]
     columns = indicators["columns"]
-    rows = [{columns[0]: f"{r['name']}（{r['unit']}）", columns[1]: r["base"], columns[2]: r["target"],
+    rows = [{columns[0]: _("{name}（{unit}）").format(name=r["name"], unit=r["unit"]), columns[1]: r["base"],
+             columns[2]: r["target"],
              columns[3]: " · ".join(filter(None, (r["latest"], r["status"])))} for r in indicators["rows"]]
     st.table(rows)  # an HTML table takes the presenter's large type; the data grid would not
     st.caption(indicators["source"])

@@ -3,51 +3,63 @@
 Every column of the annex comes first, as printed; then what this project
 adds (district, functional zone, sector), each with its reason; then the
 source. Values are plain text: the page escapes them before any markdown.
+In English, names, types, sectors and places come from the curated English
+columns; the plan's own text (location, content, builder) and this project's
+Chinese-only notes (reasons, data-check messages) are shown as written, marked.
 """
 from __future__ import annotations
 
-from lib.i18n import translator
-from lib.units import format_wan, format_yi
+from lib.citations import cite, cite_any
+from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, marked, translator
+from lib.units import format_money, format_wan_lang
 
 
-def _amount(wan) -> str:
-    return f"{format_wan(wan)}（{format_yi(wan)}）"
+def _amount(wan, lang: str) -> str:
+    return f"{format_wan_lang(wan, lang)}（{format_money(wan, lang)}）" if lang == DEFAULT_LANG else \
+        f"{format_wan_lang(wan, lang)} ({format_money(wan, lang)})"
 
 
 def detail_sections(p: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """(heading, [(label, value)]) for one row of ``queries.project_detail``: the annex's own
     columns, then this project's assignments with their reasons, then the source."""
     _ = translator(lang)
+    en = lang != DEFAULT_LANG
     if p["outside_wenzhou"]:
         district = _("温州市外（不属于任何区县，计入全市合计）")
     else:
-        district = p["district_name_zh"]
+        district = p["district_name_en"] if en else p["district_name_zh"]
+    # The reasons are this project's notes, written in Chinese only (data/curated/zones.csv).
+    reason = marked(p["zone_reason"], lang, CHINESE_ONLY)
+    source = cite_any(p["zone_source"], lang)
     if p["outside_wenzhou"]:
         where = _("建设地点“{location}”在温州市域之外，不归入任何区县。理由：{reason}（依据：{source}）").format(
-            location=p["location_text"], reason=p["zone_reason"], source=p["zone_source"])
+            location=p["zone_name_en"] if en else p["location_text"], reason=reason, source=source)
     elif p["zone_name"]:
         where = _("建设地点是功能区或片区“{zone}”，归入{district}。理由：{reason}（依据：{source}）").format(
-            zone=p["zone_name"], district=district, reason=p["zone_reason"], source=p["zone_source"])
+            zone=p["zone_name_en"] if en else p["zone_name"], district=district, reason=reason, source=source)
     else:
-        where = _("附件2 的建设地点直接写明区县名“{location}”。").format(location=p["location_text"])
+        where = _("附件2 的建设地点直接写明区县名“{location}”。").format(
+            location=p["district_name_en"] if en else p["location_text"])
     annex = [
         (_("序号"), str(p["project_no"])),
-        (_("项目名称"), p["name_zh"]),
-        (_("项目类型"), p["project_type"]),
-        (_("项目期限"), p["period_text"]),
-        (_("建设地点"), p["location_text"]),
-        (_("建设内容和规模"), p["content"]),
-        (_("总投资"), _amount(p["total_investment_wan"])),
-        (_("“十四五”计划投资"), _amount(p["planned_investment_wan"])),
-        (_("建设单位"), p["builder"]),
+        (_("项目名称"), p["name_en"] if en else p["name_zh"]),
+        *([(_("项目名称（原文）"), p["name_zh"])] if en else []),
+        (_("项目类型"), p["project_type_en"] if en else p["project_type"]),
+        (_("项目期限"), f"{p['start_year']}–{p['end_year']}" if en else p["period_text"]),
+        (_("建设地点"), marked(p["location_text"], lang)),
+        (_("建设内容和规模"), marked(p["content"], lang)),
+        (_("总投资"), _amount(p["total_investment_wan"], lang)),
+        (_("“十四五”计划投资"), _amount(p["planned_investment_wan"], lang)),
+        (_("建设单位"), marked(p["builder"], lang)),
     ]
     derived = [
         (_("所属区县"), district),
         (_("归入理由"), where),
-        (_("行业（本项目归类）"), p["sector_label"]),
-        (_("归类理由"), p["sector_reason"]),
+        (_("行业（本项目归类）"), p["sector_en"] if en else p["sector_label"]),
+        (_("归类理由"), marked(p["sector_reason"], lang, CHINESE_ONLY)),
     ]
     if p["flags"]:
-        derived.append((_("数据检查提示"), p["flags"]))
-    source = [(_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=p["source_ref"], line=p["source_line"]))]
+        derived.append((_("数据检查提示"), marked(p["flags"], lang, CHINESE_ONLY)))
+    source = [(_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=cite(p["source_ref"], lang),
+                                                            line=p["source_line"]))]
     return [(_("附件2 原文"), annex), (_("本项目的归并与归类（不是规划原文）"), derived), (_("来源"), source)]

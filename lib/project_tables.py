@@ -1,4 +1,5 @@
-"""The projects table as shown and as downloaded (pure; no Streamlit): Chinese headers, amounts in 万元.
+"""The projects table as shown and as downloaded (pure; no Streamlit): headers in the view's language,
+amounts in the plan's 万元 (CNY million in English, two decimals: still exact).
 
 The page and the tests build both frames here from the same query result,
 so what the tests check is what the download buttons serve.
@@ -9,28 +10,52 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.i18n import translator
+from lib.citations import cite
+from lib.i18n import DEFAULT_LANG, translator
+from lib.units import wan_divisor, wan_unit
 
 
 def _columns(lang: str) -> dict[str, str]:
+    """Query column → header. In English the names come from the curated English columns; the location
+    and the builder have no English and are the original text (their headers say so)."""
     _ = translator(lang)
-    return {"project_no": _("序号"), "name_zh": _("项目名称"), "project_type": _("类型"), "period_text": _("项目期限"),
-            "area_name": _("所属区县"), "location_text": _("建设地点（原文）"), "sector": _("行业（本项目归类）"),
-            "total_investment_wan": _("总投资（万元）"), "planned_investment_wan": _("“十四五”计划投资（万元）"),
-            "builder": _("建设单位"), "source_ref": _("出处")}
+    en = lang != DEFAULT_LANG
+    unit = wan_unit(lang)
+    return {"project_no": _("序号"), "name_en" if en else "name_zh": _("项目名称"),
+            "project_type_en" if en else "project_type": _("类型"), "period_text": _("项目期限"),
+            "area_name_en" if en else "area_name": _("所属区县"), "location_text": _("建设地点（原文）"),
+            "sector_en" if en else "sector": _("行业（本项目归类）"),
+            "total_investment_wan": _("总投资（{unit}）").format(unit=unit),
+            "planned_investment_wan": _("“十四五”计划投资（{unit}）").format(unit=unit),
+            "builder": _("建设单位（原文）") if en else _("建设单位"), "source_ref": _("出处")}
+
+
+def amount_headers(lang: str) -> tuple[str, str]:
+    """The two money columns' headers (for the page's column formats)."""
+    columns = _columns(lang)
+    return columns["total_investment_wan"], columns["planned_investment_wan"]
 
 
 def shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rows of ``queries.project_table`` with the columns the page shows."""
     columns = _columns(lang)
-    return frame.rename(columns=columns)[list(columns.values())]
+    out = frame.assign(total_investment_wan=frame["total_investment_wan"] / wan_divisor(lang),
+                       planned_investment_wan=frame["planned_investment_wan"] / wan_divisor(lang),
+                       source_ref=frame["source_ref"].map(lambda r: cite(r, lang)))
+    if lang != DEFAULT_LANG:  # a period as years, not the plan's 2021年—2025年
+        out["period_text"] = [f"{a}–{b}" for a, b in zip(frame["start_year"], frame["end_year"])]
+    else:
+        out = out.astype({"total_investment_wan": "int64", "planned_investment_wan": "int64"})
+    return out.rename(columns=columns)[list(columns.values())]
 
 
 def export(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The same rows and columns, plus 建设内容和规模 (too long for the table on screen)."""
+    """The same rows and columns, plus 建设内容和规模 (too long for the table on screen; plan text)."""
     _ = translator(lang)
     out = shown(frame, lang)
-    out.insert(out.columns.get_loc(_("建设单位")), _("建设内容和规模"), frame["content"].to_numpy())
+    builder = _columns(lang)["builder"]
+    content = _("建设内容和规模（原文）") if lang != DEFAULT_LANG else _("建设内容和规模")
+    out.insert(out.columns.get_loc(builder), content, frame["content"].to_numpy())
     return out
 
 

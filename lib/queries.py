@@ -44,8 +44,9 @@ def district_metrics() -> pd.DataFrame:
 def projects(adcode: str | None = None) -> pd.DataFrame:
     """Projects of one district, or all (including those outside Wenzhou) when adcode is None."""
     return _frame("""
-        SELECT p.project_no, p.name_zh, p.project_type, p.start_year, p.end_year, p.location_text, p.zone_name,
-               p.district_adcode, d.name_zh AS district_name_zh, p.outside_wenzhou,
+        SELECT p.project_no, p.name_zh, p.name_en, p.project_type, p.start_year, p.end_year, p.location_text,
+               p.zone_name, p.district_adcode, d.name_zh AS district_name_zh, d.name_en AS district_name_en,
+               p.outside_wenzhou, p.sector_en,
                CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector, p.sector_reason,
                p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref
         FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
@@ -57,8 +58,8 @@ def projects(adcode: str | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def outside_projects() -> pd.DataFrame:
     return _frame("""
-        SELECT p.project_no, p.name_zh, p.location_text, p.total_investment_wan, p.planned_investment_wan,
-               z.reason, p.source_ref
+        SELECT p.project_no, p.name_zh, p.name_en, p.location_text, z.name_en AS location_en,
+               p.total_investment_wan, p.planned_investment_wan, z.reason, p.source_ref
         FROM projects p LEFT JOIN zones z ON z.zone_name = p.zone_name
         WHERE p.outside_wenzhou ORDER BY p.project_no
     """)
@@ -76,7 +77,7 @@ def plan_totals() -> dict:
 def platforms(adcode: str | None = None) -> pd.DataFrame:
     """Platforms, or those whose text names the district (with the matched words as evidence)."""
     return _frame("""
-        SELECT p.platform_no, p.name_zh, p.scope, p.focus, p.goal, p.source_ref, pd.matched_terms
+        SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, pd.matched_terms
         FROM platforms p
         LEFT JOIN platform_districts pd ON pd.platform_no = p.platform_no AND pd.district_adcode = ?::VARCHAR
         WHERE ?::VARCHAR IS NULL OR pd.district_adcode IS NOT NULL
@@ -176,17 +177,19 @@ def _terms(text: str | None) -> list[str]:
 @st.cache_data(show_spinner=False)
 def project_table(adcode: str | None = None, text: str | None = None, sector: str | None = None,
                  project_type: str | None = None) -> pd.DataFrame:
-   """附件2 rows under the district filter, matching every search word in name, content or builder,
-   and the sector and type filters (None = any)."""
+   """附件2 rows under the district filter, matching every search word in name (Chinese or English),
+   content or builder, and the sector and type filters (None = any)."""
    return _frame("""
-       SELECT p.project_no, p.name_zh, p.project_type, p.period_text, p.start_year, p.end_year,
-              COALESCE(d.name_zh, '温州市外') AS area_name, p.location_text, p.zone_name,
-              CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
-              p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref, p.source_line
+       SELECT p.project_no, p.name_zh, p.name_en, p.project_type, p.project_type_en, p.period_text, p.start_year,
+              p.end_year, COALESCE(d.name_zh, '温州市外') AS area_name, COALESCE(d.name_en, z.name_en) AS area_name_en,
+              p.location_text, p.zone_name, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
+              p.sector_en, p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref,
+              p.source_line
        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
+       LEFT JOIN zones z ON z.zone_name = p.zone_name
        WHERE (?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR)
          AND len(list_filter(?::VARCHAR[], lambda t:
-                 strpos(lower(p.name_zh || ' ' || p.content || ' ' || p.builder), t) = 0)) = 0
+                 strpos(lower(p.name_zh || ' ' || p.name_en || ' ' || p.content || ' ' || p.builder), t) = 0)) = 0
          AND (?::VARCHAR IS NULL OR (CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END) = ?::VARCHAR)
          AND (?::VARCHAR IS NULL OR p.project_type = ?::VARCHAR)
        ORDER BY p.project_no
@@ -202,12 +205,22 @@ def project_sectors() -> list[str]:
 
 
 @st.cache_data(show_spinner=False)
+def project_term_names() -> dict[str, str]:
+   """Sector labels (as ``project_sectors``) and project types (新建, 续建) → curated English
+   (data/curated/names_en.csv)."""
+   rows = cursor().execute("""
+       SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END, sector_en FROM projects
+       UNION SELECT DISTINCT project_type, project_type_en FROM projects""").fetchall()
+   return dict(rows)
+
+
+@st.cache_data(show_spinner=False)
 def project_detail(project_no: int) -> dict | None:
    """Every 附件2 field of one project, with its district, zone, the reasons for both, sector and flags."""
    frame = _frame("""
        SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
-              d.name_zh AS district_name_zh, z.reason AS zone_reason, z.source_ref AS zone_source,
-              z.role_zh AS zone_role,
+              d.name_zh AS district_name_zh, d.name_en AS district_name_en, z.name_en AS zone_name_en,
+              z.reason AS zone_reason, z.source_ref AS zone_source, z.role_zh AS zone_role,
               (SELECT string_agg(q.message_zh, '；' ORDER BY q.flag_id) FROM quality_flags q
                 WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
@@ -225,12 +238,13 @@ def platform_list(adcode: str | None = None) -> pd.DataFrame:
        WITH linked AS (
            SELECT pd.platform_no, string_agg(d.name_zh || '（' || pd.matched_terms || '）', '；'
                                              ORDER BY pd.district_adcode) AS districts_named,
+                  string_agg(d.name_en, '; ' ORDER BY pd.district_adcode) AS districts_named_en,
                   bool_or(pd.district_adcode = ?::VARCHAR) AS names_selected,
                   max(CASE WHEN pd.district_adcode = ?::VARCHAR THEN pd.matched_terms END) AS matched_terms
            FROM platform_districts pd JOIN districts d ON d.adcode = pd.district_adcode
            GROUP BY pd.platform_no)
-       SELECT p.platform_no, p.name_zh, p.scope, p.focus, p.goal, p.source_ref, p.source_line,
-              l.districts_named, l.matched_terms, l.platform_no IS NULL AS city_wide
+       SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, p.source_line,
+              l.districts_named, l.districts_named_en, l.matched_terms, l.platform_no IS NULL AS city_wide
        FROM platforms p LEFT JOIN linked l ON l.platform_no = p.platform_no
        WHERE ?::VARCHAR IS NULL OR l.names_selected OR l.platform_no IS NULL
        ORDER BY p.platform_no
@@ -239,7 +253,7 @@ def platform_list(adcode: str | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def policies() -> pd.DataFrame:
-   return _frame("SELECT policy_no, name_zh, content, expected_goal, source_ref, source_line "
+   return _frame("SELECT policy_no, name_zh, name_en, content, expected_goal, source_ref, source_line "
                  "FROM policies ORDER BY policy_no")
 
 
@@ -247,7 +261,7 @@ def policies() -> pd.DataFrame:
 def reform_tasks() -> pd.DataFrame:
    """One row per task of 附件4, with its reform's name and line."""
    return _frame("""
-       SELECT r.reform_no, r.name_zh, t.task_no, t.task_text, t.source_ref, r.source_ref AS reform_ref, r.source_line
+       SELECT r.reform_no, r.name_zh, r.name_en, t.task_no, t.task_text, t.source_ref, r.source_ref AS reform_ref, r.source_line
        FROM reforms r JOIN reform_tasks t ON t.reform_no = r.reform_no
        ORDER BY r.reform_no, t.task_no
    """)
@@ -283,7 +297,8 @@ def plan_context(line: int, radius: int = 6) -> pd.DataFrame:
 def sector_reasons(adcode: str | None = None) -> pd.DataFrame:
    """This project's sector for each project of the view, with the reason (data/curated/project_sectors.csv)."""
    return _frame("""
-       SELECT project_no, name_zh, CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS sector, sector_reason,
+       SELECT project_no, name_zh, name_en, CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS sector,
+              sector_en, sector_reason,
               planned_investment_wan, total_investment_wan
        FROM projects WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR ORDER BY project_no
    """, [adcode, adcode])

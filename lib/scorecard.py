@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import progress
-from lib.i18n import N_, translator
+from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, N_, column, marked, translator
+from lib.units import number_text, plan_number, plan_unit, plan_value
 
 STATUS_LABELS = {
     progress.TARGET_ACHIEVED: N_("已达标"),
@@ -28,6 +29,7 @@ REASON_LABELS = {
 }
 GRADE_LABELS = {"official": N_("官方发布"), "secondary": N_("转述（非官方）"), "user": N_("本次上传")}
 GRADE_SHORT = {"official": N_("官方"), "secondary": N_("转述"), "user": N_("上传")}  # where space is tight
+GRADE_SHORT_LABELS = {"official": N_("官方发布"), "secondary": N_("转述"), "user": N_("本次上传")}
 CURATED, UPLOADED = "curated", "upload"
 OBSERVATION_COLUMNS = ("indicator", "year", "value", "qualifier", "unit", "related_measure", "grade", "source_url",
                        "source_title", "publisher", "published", "quote", "note")
@@ -79,16 +81,25 @@ def scorecard(indicators: pd.DataFrame, observations: pd.DataFrame, lang: str = 
             verdict = _("达成") if met else _("未达成")
         else:
             verdict = _("无 2025 年数值")
+        en = lang != DEFAULT_LANG
         rows.append({
-            "code": ind.code, "name_zh": ind.name_zh, "five_doubling": bool(ind.is_five_doubling),
-            "unit": ind.unit, "base_text": ind.base_text, "target_text": ind.target_text,
+            "code": ind.code, "name_zh": ind.name_zh, "name": getattr(ind, column("name", lang)),
+            "five_doubling": bool(ind.is_five_doubling), "unit": plan_unit(ind.unit, lang),
+            # As printed in Chinese (2.2左右, --); in English from the number, money converted.
+            "base_text": plan_value(None, base, ind.base_qualifier, ind.unit, lang, with_unit=False) if en
+            else ind.base_text,
+            "target_text": plan_value(None, ind.target_2025, ind.target_qualifier, ind.unit, lang, with_unit=False)
+            if en else ind.target_text,
             "latest_year": None if latest is None else int(latest["year"]),
             "latest_value": None if latest is None else
-            ("≥ " if latest["qualifier"] == "at_least" else "") + _fmt(float(latest["value"])),
+            ("≥ " if latest["qualifier"] == "at_least" else "")
+            + (number_text(plan_number(float(latest["value"]), ind.unit, lang)) if en else _fmt(float(latest["value"]))),
             "grade": None if latest is None else _(GRADE_LABELS.get(latest["grade"], latest["grade"])),
             "grade_code": None if latest is None else latest["grade"],
+            # Curated publishers are named in Chinese only (data/curated/observations.csv); an upload's as typed.
             "source": None if latest is None else
-            "，".join(filter(None, (str(latest["publisher"] or ""), str(latest["published"] or ""))))
+            (lambda text: text if latest["origin"] == UPLOADED else marked(text, lang, CHINESE_ONLY))(
+                "，".join(filter(None, (str(latest["publisher"] or ""), str(latest["published"] or "")))))
             or _("本次上传"),
             "source_url": None if latest is None else (latest["source_url"] or None),
             "origin": None if latest is None else latest["origin"],

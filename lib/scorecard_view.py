@@ -22,8 +22,8 @@ def indicator_units() -> dict[str, tuple[str, str]]:
     return dict(zip(frame["code"], zip(frame["name_zh"], frame["unit"])))
 
 
-def check_upload(data: bytes, lang: str) -> observation_rows.Checked:
-    return observation_rows.check_rows(data, indicator_units(), strict=False, lang=lang)
+def check_upload(data: bytes) -> observation_rows.Checked:
+    return observation_rows.check_rows(data, indicator_units(), strict=False)
 
 
 def on_upload() -> None:
@@ -33,7 +33,7 @@ def on_upload() -> None:
         return
     # Read one byte more than allowed: enough to know the file is too big, never the whole of it.
     data = upload.read(observation_rows.MAX_UPLOAD_BYTES + 1)
-    checked = check_upload(data, view_state.lang())
+    checked = check_upload(data)
     st.session_state[STATE_KEY] = {"name": upload.name, "checked": checked}
 
 

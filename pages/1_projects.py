@@ -4,15 +4,16 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import district_filter, layout, project_detail, project_tables, queries, view_state
-from lib.i18n import N_, _
+from lib.i18n import N_, _, colon
 from lib.markdown_safe import escape
-from lib.units import format_yi
+from lib.units import format_money, format_wan_lang
 
 SEARCH_KEY, SECTOR_KEY, TYPE_KEY, TABLE_KEY = "projects_q", "projects_sector", "projects_type", "projects_table"
 
 district = layout.page_setup(N_("重大项目"))
 lang = view_state.lang()
-names = district_filter.district_names()
+names = district_filter.district_names(lang)
+terms = queries.project_term_names()  # sector and type → curated English
 st.title(_("重大项目（附件2）") + (f" · {names[district]}" if district else ""))
 st.caption(_("投资单位为万元，与附件2 原表一致。“行业”一列是本项目按规划五大战略性新兴产业所作的归类，不是规划原文。"
              "点击表格左侧选中一行，查看该项目的全部信息。"))
@@ -40,11 +41,11 @@ st.text_input(_("搜索项目名称、建设内容、建设单位"), key=SEARCH_
               placeholder=_("例如：实验室 瓯江口（多个词用空格隔开，须全部出现）"), icon=":material/search:")
 sector_col, type_col = st.columns([3, 1], gap="medium")
 with sector_col:
-    st.pills(_("行业（本项目归类）"), queries.project_sectors(), key=SECTOR_KEY,
-             on_change=_on_choice, args=("sector", SECTOR_KEY))
+    st.pills(_("行业（本项目归类）"), queries.project_sectors(), key=SECTOR_KEY, on_change=_on_choice,
+             args=("sector", SECTOR_KEY), format_func=lambda s: terms[s] if lang == "en" else s)
 with type_col:
-    st.segmented_control(_("项目类型"), view_state.PROJECT_TYPES, key=TYPE_KEY,
-                         on_change=_on_choice, args=("type", TYPE_KEY))
+    st.segmented_control(_("项目类型"), view_state.PROJECT_TYPES, key=TYPE_KEY, on_change=_on_choice,
+                         args=("type", TYPE_KEY), format_func=lambda t: terms[t] if lang == "en" else t)
 
 frame = queries.project_table(district, text, sector, project_type)
 table = project_tables.shown(frame, lang)
@@ -63,12 +64,13 @@ selected = view_state.project()
 if selected is not None and (detail := queries.project_detail(selected)):
     with st.container(border=True, key="project_detail"):
         head, close = st.columns([6, 1], vertical_alignment="center")
-        head.subheader(_("第 {no} 号项目：{name}").format(no=selected, name=escape(detail["name_zh"])))
+        head.subheader(_("第 {no} 号项目：{name}").format(
+            no=selected, name=escape(detail["name_en"] if lang == "en" else detail["name_zh"])))
         close.button(_("关闭"), on_click=_close, icon=":material/close:", key="close_project")
         if selected not in set(frame["project_no"]):
             st.caption(_("该项目不在当前筛选结果中。"))
         for heading, fields in project_detail.detail_sections(detail, lang):
-            st.markdown(f"##### {escape(heading)}\n" + "  \n".join(f"**{escape(label)}**：{escape(value)}"
+            st.markdown(f"##### {escape(heading)}\n" + "  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}"
                                                                   for label, value in fields))
         st.page_link("pages/8_search.py", label=_("在规划原文中查看"), icon=":material/article:",
                      query_params={**{k: v for k, v in view_state.link_params().items() if k != "q"},
@@ -83,10 +85,10 @@ else:
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 420), key=key,
                  on_select="rerun", selection_mode="single-row",
                  column_config={_("项目名称"): st.column_config.TextColumn(width="medium"),
-                                _("总投资（万元）"): st.column_config.NumberColumn(format="localized"),
-                                _("“十四五”计划投资（万元）"): st.column_config.NumberColumn(format="localized")})
+                                **{h: layout.exact_amount_column(lang) for h in project_tables.amount_headers(lang)}})
     total, planned = int(frame["total_investment_wan"].sum()), int(frame["planned_investment_wan"].sum())
-    st.caption(_("共 {n} 个项目；总投资合计 {total:,} 万元（{total_yi}），“十四五”计划投资合计 {planned:,} 万元"
+    st.caption(_("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}"
                  "（{planned_yi}）。下载的文件是这些行，另含“建设内容和规模”列。").format(
-        n=len(frame), total=total, total_yi=format_yi(total), planned=planned, planned_yi=format_yi(planned)))
+        n=len(frame), total=format_wan_lang(total, lang), total_yi=format_money(total, lang),
+        planned=format_wan_lang(planned, lang), planned_yi=format_money(planned, lang)))
     layout.download_buttons(project_tables.export(frame, lang), "wenzhou_projects", "projects")

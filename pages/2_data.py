@@ -3,35 +3,46 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, layout, open_catalog, queries
-from lib.i18n import N_, _
+from lib import citations, layout, open_catalog, queries, view_state
+from lib.i18n import CHINESE_ONLY, N_, _, marked
 
 layout.page_setup(N_("数据与来源"))
-st.title("数据与来源")
+lang = view_state.lang()
+st.title(_("数据与来源"))
 meta = queries.build_meta()
-st.caption(f"规划原文：{meta.get('plan_file')}（SHA-256 {meta.get('plan_sha256', '')[:12]}…）。"
-           "每行数据都带有出处（章节或附件与行号）。")
-st.subheader("各表行数")
-st.dataframe(queries.table_counts().rename(columns={"table_name": "表", "rows": "行数"}), hide_index=True)
-st.subheader("数据质量提示")
-st.caption("构建时自动检查：年均增速复算、正文与指标表不一致、新建项目早于规划期、项目期限超出规划期、建设地点的归并。")
+st.caption(_("规划原文：{file}（SHA-256 {sha}…）。每行数据都带有出处（章节或附件与行号）。").format(
+    file=meta.get("plan_file"), sha=meta.get("plan_sha256", "")[:12]))
+st.subheader(_("各表行数"))
+st.dataframe(queries.table_counts().rename(columns={"table_name": _("表"), "rows": _("行数")}), hide_index=True)
+st.subheader(_("数据质量提示"))
+st.caption(_("构建时自动检查：年均增速复算、正文与指标表不一致、新建项目早于规划期、项目期限超出规划期、建设地点的归并。"))
 flags = queries.quality_flags()
-st.dataframe(flags.rename(columns={"flag_id": "编号", "check_code": "检查", "severity": "级别",
-                                   "entity_table": "表", "entity_key": "对象", "message_zh": "说明",
-                                   "source_ref": "出处"}), hide_index=True, width="stretch")
-st.subheader("功能区与区县的对应")
-st.dataframe(queries.zones().rename(columns={"zone_name": "功能区", "district_adcode": "所属区县代码",
-                                             "outside_wenzhou": "温州市外", "reason": "理由",
-                                             "source_ref": "依据"}), hide_index=True, width="stretch")
+if lang == "en":  # the checks' messages are written in Chinese only; the check code says what each is
+    flags = flags.assign(message_zh=flags["message_zh"].map(lambda m: marked(m, lang, CHINESE_ONLY)),
+                         source_ref=flags["source_ref"].map(lambda r: citations.cite(r, lang)))
+st.dataframe(flags.rename(columns={"flag_id": _("编号"), "check_code": _("检查"), "severity": _("级别"),
+                                   "entity_table": _("表"), "entity_key": _("对象"), "message_zh": _("说明"),
+                                   "source_ref": _("出处")}), hide_index=True, width="stretch")
+st.subheader(_("功能区与区县的对应"))
+zones = queries.zones()
+if lang == "en":  # English zone names are curated; roles are plan text, reasons and sources Chinese only
+    zones = zones.assign(role_zh=zones["role_zh"].map(lambda m: marked(m, lang)),
+                         reason=zones["reason"].map(lambda m: marked(m, lang, CHINESE_ONLY)),
+                         source_ref=zones["source_ref"].map(lambda r: citations.cite_any(r, lang)))
+    zones = zones[["name_en", "zone_name", *zones.columns.drop(["name_en", "zone_name"])]]
+st.dataframe(zones.rename(columns={
+    "zone_name": _("功能区（原文）") if lang == "en" else _("功能区"), "name_en": _("英文名称"),
+    "district_adcode": _("所属区县代码"), "outside_wenzhou": _("温州市外"), "role_zh": _("定位（专栏7）"),
+    "reason": _("理由"), "source_ref": _("依据")}), hide_index=True, width="stretch")
 
-st.subheader("下载全部数据")
+st.subheader(_("下载全部数据"))
 package = open_catalog.datapackage()
-st.caption("构建时生成的静态文件：每张表的 CSV（UTF-8）与 Parquet，整个 DuckDB 数据库，以及描述各表字段、单位与出处的 "
-           "Frictionless 数据包说明（datapackage.json）。")
-st.dataframe(open_catalog.tables().rename(columns={"table": "表", "rows": "行数", "columns": "列数"}),
+st.caption(_("构建时生成的静态文件：每张表的 CSV（UTF-8）与 Parquet，整个 DuckDB 数据库，以及描述各表字段、单位与出处的 "
+             "Frictionless 数据包说明（datapackage.json）。"))
+st.dataframe(open_catalog.tables().rename(columns={"table": _("表"), "rows": _("行数"), "columns": _("列数")}),
              hide_index=True, width="stretch",
              column_config={"csv": st.column_config.LinkColumn("CSV", display_text="CSV"),
                             "parquet": st.column_config.LinkColumn("Parquet", display_text="Parquet")})
 with st.container(horizontal=True, gap="small"):
-    st.link_button("DuckDB 数据库", open_catalog.url(package["database"]["path"]), icon=":material/database:")
+    st.link_button(_("DuckDB 数据库"), open_catalog.url(package["database"]["path"]), icon=":material/database:")
     st.link_button("datapackage.json", open_catalog.url("datapackage.json"), icon=":material/description:")

@@ -16,8 +16,8 @@ lang = view_state.lang()
 st.title(_("“十四五”主要指标与目标"))
 if district:
     st.info(_("这些指标都是全市口径，规划没有分解到区县：已选{name}，下面仍是全市数值。").format(
-        name=district_filter.district_names()[district]), icon=":material/info:")
-names = indicator_view.names()
+        name=district_filter.district_names(lang)[district]), icon=":material/info:")
+names = indicator_view.names(lang)
 code = indicator_view.current()
 
 with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
@@ -46,7 +46,7 @@ st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍�
              "（14 项的目标在这些段落中重述，另 2 项只见于指标表或其他章节；“重大创新平台”一段不含表中指标）。"
              "每格：2020 年基数 → 2025 年目标，灰点为 2015 年值；点击一格查看详情。"))
 for _no, group in indicators.groupby("group_no", sort=True):
-    st.markdown(f"**{plain(group['group_zh'].iloc[0])}**")
+    st.markdown(f"**{plain(group['group_en' if lang == 'en' else 'group_zh'].iloc[0])}**")
     for i, ind in enumerate(group.itertuples()):
         if i % 4 == 0:  # a new row of four, so a phone (one column) keeps the plan's order
             columns = st.columns(4, gap="small")

@@ -5,14 +5,15 @@ import pandas as pd
 import streamlit as st
 
 from lib import district_filter, layout, observation_rows, progress, queries, scorecard, scorecard_view, view_state
-from lib.i18n import N_, _
+from lib.i18n import CHINESE_ONLY, N_, _, marked
+from lib.units import plan_number, plan_unit
 
 district = layout.page_setup(N_("目标完成情况"))
 lang = view_state.lang()
 st.title(_("目标完成情况（2021—2025）"))
 if district:
     st.info(_("这些指标都是全市口径，规划没有分解到区县：已选{name}，下面仍是全市数值。").format(
-        name=district_filter.district_names()[district]), icon=":material/info:")
+        name=district_filter.district_names(lang)[district]), icon=":material/info:")
 st.caption(_("实际值取自公开发布的页面，每个数值注明来源与可信程度（官方发布 / 转述）；找不到的年份留空，不作估计。"
              "口径不同的数值（如研发费用、数字经济核心产业、当年新增数、季度数）单列，不计分。"))
 
@@ -32,7 +33,7 @@ shown = card[(card["status"] == status) if status else card["status"].notna()]
 shown = shown[shown["five_doubling"]] if flagged else shown
 missing = _("未找到公开值")
 table = pd.DataFrame({
-    _("指标"): shown["name_zh"], _("状态"): shown["status_label"],
+    _("指标"): shown["name"], _("状态"): shown["status_label"],
     _("#"): shown["five_doubling"].map({True: "#", False: ""}), _("最新实际值"): shown["latest_value"].fillna(missing),
     _("年份"): shown["latest_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
     _("来源等级"): shown["grade"].fillna(""),
@@ -64,10 +65,14 @@ with st.expander(_("状态如何判定（方法）"), expanded=False):
 
 related = observations[observations["related_measure"] != ""]
 st.subheader(_("口径不同的相关数值（仅供参考，不计分）"))
-names = dict(zip(queries.indicators()["code"], queries.indicators()["name_zh"]))
+names = dict(zip(queries.indicators()["code"], queries.indicators()["name_en" if lang == "en" else "name_zh"]))
+# The measures, publishers and notes of the curated values are written in Chinese only; quotes are the original.
+chinese_only = {"related_measure", "publisher", "note"} if lang == "en" else set()
+related = related.assign(**{c: related[c].map(lambda t: marked(t, lang, CHINESE_ONLY)) for c in chinese_only})
 st.dataframe(pd.DataFrame({
-    _("规划指标"): related["indicator"].map(names), _("年份"): related["year"], _("数值"): related["value"],
-    _("单位"): related["unit"], _("实际口径"): related["related_measure"],
+    _("规划指标"): related["indicator"].map(names), _("年份"): related["year"],
+    _("数值"): [plan_number(v, u, lang) for v, u in zip(related["value"], related["unit"])],
+    _("单位"): related["unit"].map(lambda u: plan_unit(u, lang)), _("实际口径"): related["related_measure"],
     _("来源等级"): related["grade"].map(lambda g: _(scorecard.GRADE_LABELS.get(g, g))),
     _("来源"): related["publisher"], _("原文"): related["quote"], _("说明"): related["note"]}),
     hide_index=True, width="stretch", column_config={_("年份"): st.column_config.NumberColumn(format="%d")})
@@ -76,7 +81,9 @@ st.subheader(_("用自己的实际值试算（只在本次会话中有效）"))
 st.caption(_("上传 CSV（UTF-8 或 Excel 另存的 GBK 均可），列名同 data/curated/observations.csv，至少需要 indicator、year、value"
              "（也可用“指标”“年份”“数值”）；indicator 可写代码或中文名称。上传的数值只用于本页的试算，不会写入共享数据。"))
 template = pd.DataFrame([{c: "" for c in observation_rows.COLUMNS}]).assign(
-    indicator="hitech_enterprises", year=2025, value=4500, qualifier="exact", unit="家", grade="user")
+    # unit: the plan's own unit word (家), which an uploaded row must repeat
+    indicator="hitech_enterprises", year=2025, value=4500, qualifier="exact",
+    unit=scorecard_view.indicator_units()["hitech_enterprises"][1], grade="user")
 with st.container(horizontal=True, gap="small"):
     st.download_button(_("下载模板 CSV"), data=lambda: template.to_csv(index=False).encode("utf-8-sig"),
                        file_name="observations_template.csv", mime="text/csv", on_click="ignore",
@@ -89,7 +96,7 @@ state = scorecard_view.upload_state()
 if state:
     checked = state["checked"]
     if checked.file_error:
-        st.error(_("文件未被接受：{reason}").format(reason=checked.file_error), icon=":material/error:")
+        st.error(_("文件未被接受：{reason}").format(reason=checked.file_error.text(lang)), icon=":material/error:")
     else:
         st.success(_("接受 {ok} 行，拒绝 {bad} 行；状态已按接受的数值重新计算。").format(
             ok=len(checked.accepted), bad=len(checked.rejected)), icon=":material/check:")
@@ -101,6 +108,6 @@ if state:
         if checked.rejected:
             st.markdown(_("**拒绝的行**"))
             # A static table (escaped text, never markup), first 50 rejected rows.
-            st.table(pd.DataFrame([{_("行号"): r.line, _("原因"): r.reason,
+            st.table(pd.DataFrame([{_("行号"): r.line, _("原因"): r.reason.text(lang),
                                     _("内容"): " | ".join(f"{k}={v}" for k, v in r.cells.items())}
                                    for r in checked.rejected[:50]]).set_index(_("行号")))

@@ -10,18 +10,27 @@ import functools
 import streamlit as st
 
 from lib import chart_specs, district_filter, investment, layout, queries, view_state
-from lib.i18n import N_, _
+from lib.i18n import CHINESE_ONLY, N_, _, marked
 from lib.investment_charts import PROJECT_PICK, picked_project, totals_line
 from lib.map_chart import CLICK_PARAM
 from lib.markdown_safe import escape
 from lib.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
-from lib.units import format_yi
+from lib.units import format_money, wan_divisor, wan_unit
 
 TAB_KEY = "investment_tab"
 
+
+def exact_amounts(frame):
+    """The 万元 columns in the view's exact unit (CNY million in English, two decimals)."""
+    if wan_divisor(lang) == 1:
+        return frame
+    return frame.assign(**{c: frame[c] / wan_divisor(lang) for c in ("total_investment_wan", "planned_investment_wan")})
+
 district = layout.page_setup(N_("投资分析"))
 lang = view_state.lang()
-names = district_filter.district_names()
+names = district_filter.district_names(lang)
+en = lang == "en"
+exact = wan_unit(lang)   # the plan's exact amounts: 万元, CNY million in English
 st.title(_("投资分析") + (f" · {names[district]}" if district else ""))
 
 areas = queries.investment_by_area()
@@ -33,8 +42,8 @@ totals = totals_line(view.total_wan, view.planned_wan, view.project_count, lang)
 
 with st.container(horizontal=True, gap="large"):
     st.metric(_("重大项目"), _("{n} 个").format(n=view.project_count))
-    st.metric(_("“十四五”计划投资"), format_yi(view.planned_wan))
-    st.metric(_("项目总投资"), format_yi(view.total_wan))
+    st.metric(_("“十四五”计划投资"), format_money(view.planned_wan, lang))
+    st.metric(_("项目总投资"), format_money(view.total_wan, lang))
 concentration = investment.concentration(rows, areas, district)
 empty = _("{name}在附件2 重大项目表中没有列出项目（计为 0）。").format(name=names.get(district, ""))
 if concentration:
@@ -45,7 +54,7 @@ no_rows = _("此视图没有可显示的项目。")
 if not district:
     outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
     st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
-        n=int(outside["project_count"]), name=escape(outside["area_name"])))
+        n=int(outside["project_count"]), name=escape(outside["area_name_en" if en else "area_name"])))
 
 labels = {key: _(label) for key, label in investment.VIEWS.items()}
 st.session_state[TAB_KEY] = labels[view_state.get("chart")]
@@ -67,10 +76,12 @@ if tabs["area"].open:
                            selection_mode=CLICK_PARAM, width="stretch")
         st.caption(_("单位：亿元（附件2 万元 ÷ 10000）。项目按建设地点归入区县（派生；功能区的归属理由见“数据与来源”）。"
                      "“温州市外”是上海嘉定的科技飞地项目。点击柱条按区县筛选，再点一次取消。"))
-        table = areas.rename(columns={"area_name": _("区县"), "project_count": _("项目数"),
-                                      "total_investment_wan": _("总投资（万元）"),
-                                      "planned_investment_wan": _("“十四五”计划投资（万元）")})
-        table = table[[_("区县"), _("项目数"), _("总投资（万元）"), _("“十四五”计划投资（万元）")]]
+        table = exact_amounts(areas).rename(columns={
+            "area_name_en" if en else "area_name": _("区县"), "project_count": _("项目数"),
+            "total_investment_wan": _("总投资（{unit}）").format(unit=exact),
+            "planned_investment_wan": _("“十四五”计划投资（{unit}）").format(unit=exact)})
+        table = table[[_("区县"), _("项目数"), _("总投资（{unit}）").format(unit=exact),
+                       _("“十四五”计划投资（{unit}）").format(unit=exact)]]
         with st.expander(_("数据表")):
             st.dataframe(table, hide_index=True, width="stretch")
             layout.download_buttons(table, "wenzhou_investment_by_district", "area_table")
@@ -92,15 +103,23 @@ if tabs["category"].open:
             with st.expander(_("数据表：按行业、按类型的合计，以及每个项目的行业归类理由")):
                 for field, label, stem in (("sector", _("行业（本项目归类）"), "by_sector"),
                                            ("project_type", _("项目类型"), "by_type")):
-                    sums = investment.by_category(rows, field).rename(columns={
-                        field: label, "project_count": _("项目数"), "total_investment_wan": _("总投资（万元）"),
-                        "planned_investment_wan": _("“十四五”计划投资（万元）")})
+                    field = f"{field}_en" if en else field   # curated English (data/curated/names_en.csv)
+                    sums = exact_amounts(investment.by_category(rows, field)).rename(columns={
+                        field: label, "project_count": _("项目数"),
+                        "total_investment_wan": _("总投资（{unit}）").format(unit=exact),
+                        "planned_investment_wan": _("“十四五”计划投资（{unit}）").format(unit=exact)})
                     st.dataframe(sums, hide_index=True, width="stretch")
                     layout.download_buttons(sums, f"wenzhou_investment_{stem}", stem)
-                reasons = queries.sector_reasons(district).rename(columns={
+                reasons = exact_amounts(queries.sector_reasons(district))
+                if en:  # English names and sectors are curated; the reasons are written in Chinese only
+                    reasons = reasons.assign(name_zh=reasons["name_en"], sector=reasons["sector_en"],
+                                             sector_reason=reasons["sector_reason"].map(
+                                                 lambda t: marked(t, lang, CHINESE_ONLY)))
+                reasons = reasons.drop(columns=["name_en", "sector_en"]).rename(columns={
                     "project_no": _("序号"), "name_zh": _("项目名称"), "sector": _("行业（本项目归类）"),
-                    "sector_reason": _("归类理由"), "planned_investment_wan": _("“十四五”计划投资（万元）"),
-                    "total_investment_wan": _("总投资（万元）")})
+                    "sector_reason": _("归类理由"),
+                    "planned_investment_wan": _("“十四五”计划投资（{unit}）").format(unit=exact),
+                    "total_investment_wan": _("总投资（{unit}）").format(unit=exact)})
                 st.dataframe(reasons, hide_index=True, width="stretch")
                 layout.download_buttons(reasons, "wenzhou_project_sectors", "sector_reasons")
 
@@ -116,13 +135,14 @@ if tabs["timeline"].open:
                 st.switch_page("pages/1_projects.py",
                                query_params={**view_state.link_params(), "project": str(picked)})
             late, early = investment.irregular_periods(rows, PLAN_FIRST_YEAR, PLAN_LAST_YEAR)
-            notes = []
+            notes, comma = [], ", " if en else "、"
             if late:
-                notes.append(_("第 {nos} 号项目的期限延至 2025 年以后").format(nos="、".join(map(str, late))))
+                notes.append(_("第 {nos} 号项目的期限延至 2025 年以后").format(nos=comma.join(map(str, late))))
             if early:
-                notes.append(_("第 {nos} 号“新建”项目的期限始于 2021 年以前").format(nos="、".join(map(str, early))))
+                notes.append(_("第 {nos} 号“新建”项目的期限始于 2021 年以前").format(nos=comma.join(map(str, early))))
             st.caption(_("阴影为“十四五”规划期（2021—2025 年）；颜色越深，“十四五”计划投资越多。点击柱条打开项目详情。")
-                       + (_("橙色标出规划原文本身的不规则之处（原文如此，未改动）：") + "；".join(notes) + "。" if notes else ""))
+                       + (_("橙色标出规划原文本身的不规则之处（原文如此，未改动）：") + ("; " if en else "；").join(notes)
+                          + _("。") if notes else ""))
 
 if tabs["yearly"].open:
     with tabs["yearly"]:
@@ -133,9 +153,11 @@ if tabs["yearly"].open:
             st.caption(_("派生数据：规划只给出每个项目“十四五”期间的计划投资，没有年度安排。此图假设每个项目的计划投资"
                          "在其期限与 2021—2025 年重叠的各年平均分摊，仅表示这一假设下的节奏；各年合计等于计划投资合计。"))
             with st.expander(_("数据表")):
-                years = queries.planned_by_year(district).rename(columns={
-                    "year": _("年份"), "planned_wan": _("计划投资（万元，派生）"), "project_count": _("在建项目数")})
+                planned = _("计划投资（{unit}，派生）").format(unit=exact)
+                years = queries.planned_by_year(district)
+                years = years.assign(planned_wan=years["planned_wan"] / wan_divisor(lang)).rename(columns={
+                    "year": _("年份"), "planned_wan": planned, "project_count": _("在建项目数")})
                 st.dataframe(years, hide_index=True, width="stretch",
                              column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
-                                            _("计划投资（万元，派生）"): st.column_config.NumberColumn(format="%.0f")})
+                                            planned: st.column_config.NumberColumn(format="%,.2f" if en else "%.0f")})
                 layout.download_buttons(years, "wenzhou_investment_by_year", "by_year")

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, layout, queries, view_state
-from lib.i18n import N_, _
-from lib.markdown_safe import escape
+from lib import citations, district_filter, layout, queries, view_state
+from lib.i18n import N_, _, colon, marked, original_column
+from lib.markdown_safe import escape, original
 
 district = layout.page_setup(N_("政策与改革"))
+lang = view_state.lang()
+en = lang == "en"
 st.title(_("重大政策与重大改革（附件3、附件4）"))
 st.caption(_("政策与改革在规划中面向全市，不分区县。"))
 if district:
     st.info(_("左侧选择的区县（{name}）不影响本页：附件3、附件4 没有按区县安排。").format(
-        name=district_filter.district_names()[district]))
+        name=district_filter.district_names(lang)[district]))
 search_params = {k: v for k, v in view_state.link_params().items() if k not in ("q", "line")}
 
 
@@ -26,27 +28,33 @@ policy_tab, reform_tab = st.tabs([_("重大政策（{n} 项）").format(n=len(po
                                   _("重大改革（{n} 项）").format(n=tasks["reform_no"].nunique())])
 with policy_tab:
     for row in policies.itertuples():
-        with st.expander(f"{row.policy_no}\\. {escape(row.name_zh)}"):
-            st.markdown("  \n".join(f"**{escape(label)}**：{escape(value)}" for label, value in (
-                (_("“十四五”具体内容"), row.content), (_("预期目标"), row.expected_goal),
-                (_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=row.source_ref, line=row.source_line)))))
+        with st.expander(f"{row.policy_no}\\. {escape(row.name_en if en else row.name_zh)}"):
+            st.markdown("  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}" for label, value in (
+                (_("“十四五”具体内容"), marked(row.content, lang)), (_("预期目标"), marked(row.expected_goal, lang)),
+                (_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source_ref, lang),
+                                                                 line=row.source_line)))))
             _source_link(row.source_line)
-    table = policies.rename(columns={"policy_no": _("序号"), "name_zh": _("政策名称"), "content": _("“十四五”具体内容"),
-                                     "expected_goal": _("预期目标"), "source_ref": _("出处"),
-                                     "source_line": _("原文行号")})
+    table = policies.assign(source_ref=policies["source_ref"].map(lambda r: citations.cite(r, lang))).drop(
+        columns="name_zh" if en else "name_en").rename(columns={
+            "policy_no": _("序号"), "name_en" if en else "name_zh": _("政策名称"),
+            "content": original_column(_("“十四五”具体内容"), lang), "expected_goal": original_column(_("预期目标"), lang),
+            "source_ref": _("出处"), "source_line": _("原文行号")})
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(_("共 {n} 项政策（附件3）。").format(n=len(table)))
     layout.download_buttons(table, "wenzhou_policies", "policies")
 with reform_tab:
-    for (number, name, ref, line), group in tasks.groupby(["reform_no", "name_zh", "reform_ref", "source_line"],
+    name_column = "name_en" if en else "name_zh"
+    for (number, name, ref, line), group in tasks.groupby(["reform_no", name_column, "reform_ref", "source_line"],
                                                           sort=True):
         with st.expander(f"{number}\\. {escape(name)}"):
-            st.markdown("  \n".join(f"（{t.task_no}）{escape(t.task_text)}" for t in group.itertuples()))
-            st.caption(_("{ref}，规划原文第 {line} 行起").format(ref=escape(ref), line=line))
+            # The tasks are the plan's text: marked as the original in English.
+            st.markdown(original("  \n".join(f"（{t.task_no}）{escape(t.task_text)}" for t in group.itertuples()), lang))
+            st.caption(_("{ref}，规划原文第 {line} 行起").format(ref=escape(citations.cite(ref, lang)), line=line))
             _source_link(int(line))
-    table = tasks.drop(columns="reform_ref").rename(columns={
-        "reform_no": _("改革序号"), "name_zh": _("改革名称"), "task_no": _("任务序号"), "task_text": _("主要任务"),
-        "source_ref": _("出处"), "source_line": _("原文行号")})
+    table = tasks.assign(source_ref=tasks["source_ref"].map(lambda r: citations.cite(r, lang))).drop(
+        columns=["reform_ref", "name_zh" if en else "name_en"]).rename(columns={
+            "reform_no": _("改革序号"), name_column: _("改革名称"), "task_no": _("任务序号"),
+            "task_text": original_column(_("主要任务"), lang), "source_ref": _("出处"), "source_line": _("原文行号")})
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(_("共 {n} 项改革、{m} 项任务（附件4）。").format(n=tasks["reform_no"].nunique(), m=len(tasks)))
     layout.download_buttons(table, "wenzhou_reform_tasks", "reforms")

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import layout, queries, view_state
+from lib import citations, layout, queries, view_state
 from lib.i18n import N_, _
-from lib.markdown_safe import escape, highlight
+from lib.markdown_safe import escape, highlight, original
 
 SEARCH_KEY = "plan_search_q"
 SHOWN = 30          # results drawn on the page; the download holds every match
 
 layout.page_setup(N_("全文检索"))
+lang = view_state.lang()
 st.title(_("规划全文检索"))
 st.caption(_("在《温州市科技创新“十四五”规划》全文中查找，含正文、专栏和附件表格。多个词用空格隔开，须全部出现在同一段"
              "（或同一表格单元格）中。行号是规划原文文件的行号。"))
@@ -45,15 +46,16 @@ if line is not None:
     target = context.loc[context["line"] >= line].iloc[0] if (context["line"] >= line).any() else context.iloc[-1]
     with st.container(border=True, key="plan_context"):
         st.subheader(_("原文第 {line} 行").format(line=int(target["line"])))
-        st.caption(_("所在章节：{section}（章节取自原文中保留下来的最近标题）").format(section=escape(target["section"])))
-        def _lines(part) -> str:
-            return "  \n".join(f"`{row.line}`　{highlight(row.text, terms)}" for row in part.itertuples())
+        st.caption(_("所在章节：{section}（章节取自原文中保留下来的最近标题）").format(
+            section=escape(citations.cite(target["section"], lang))))
+        def _lines(part) -> str:  # plan text: marked as the original in English
+            return original("  \n".join(f"`{row.line}`　{highlight(row.text, terms)}" for row in part.itertuples()), lang)
 
         before, after = context.loc[context["line"] < target["line"]], context.loc[context["line"] > target["line"]]
         if not before.empty:
             st.markdown(_lines(before))
         with st.container(border=True):
-            st.markdown(f"**{int(target['line'])}**　{highlight(target['text'], terms)}")
+            st.markdown(original(f"**{int(target['line'])}**　{highlight(target['text'], terms)}", lang))
         if not after.empty:
             st.markdown(_lines(after))
         _open_passage(None, _("返回搜索结果") if terms else _("关闭原文"), ":material/arrow_back:")
@@ -67,10 +69,12 @@ if terms:
                     + (escape(_("这里显示前 {shown} 处，下载文件包含全部。").format(shown=SHOWN)) if len(found) > SHOWN else ""))
         for row in found.head(SHOWN).itertuples():
             with st.container(border=True):
-                st.caption(_("{section} · 第 {line} 行").format(section=escape(row.section), line=row.line))
-                st.markdown(highlight(row.text, terms))
+                st.caption(_("{section} · 第 {line} 行").format(section=escape(citations.cite(row.section, lang)),
+                                                              line=row.line))
+                st.markdown(original(highlight(row.text, terms), lang))
                 _open_passage(row.line, _("在上下文中查看"), ":material/article:")
-        export = found.rename(columns={"line": _("行号"), "section": _("章节"), "text": _("原文")})
+        export = found.assign(section=found["section"].map(lambda r: citations.cite(r, lang))).rename(
+            columns={"line": _("行号"), "section": _("章节"), "text": _("原文")})
         layout.download_buttons(export, "wenzhou_plan_search", "plan_search")
 elif line is None:
     st.info(_("输入搜索词后按回车。"))
