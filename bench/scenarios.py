@@ -17,7 +17,7 @@ from .protocol import ADCODES
 class Scenario:
     key: str                 # command-line name
     label: str               # table heading
-    page: str                # URL name of the page; "" = the main page (app.py)
+    page: str                # URL name of the page; "" = the home page (the map, pages/0_map.py)
     param: str               # the query parameter that changes
     values: tuple[str, ...]  # cycled through, one per rerun
     base_query: str = ""     # fixed part of the query string

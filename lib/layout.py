@@ -11,10 +11,10 @@ import streamlit as st
 from lib import brief, chart_export, district_filter, exports, view_state
 from lib.i18n import LANGS, N_, _
 
-# (script, label); links are drawn by hand so they carry the whole view (Streamlit's own nav would drop it).
-# In the order a visitor would go: where, how much, what, what was promised, did we get there, the rest.
+# (script, label) in the order a visitor would go: where, how much, what, what was promised,
+# did we get there, the rest. app.py hands them to st.navigation; the first is the home page ("/").
 PAGES = (
-    ("app.py", N_("区县地图")),
+    ("pages/0_map.py", N_("区县地图")),
     ("pages/5_investment.py", N_("投资分析")),
     ("pages/1_projects.py", N_("重大项目")),
     ("pages/6_platforms.py", N_("重大平台")),
@@ -60,6 +60,13 @@ def show_notices() -> None:
         st.warning(_("链接中的参数“{name}”无法识别，已忽略。").format(name=_(name)), icon="⚠️")
 
 
+def navigation():
+    """The pages in the sidebar (Streamlit's own list: one message per run, where links drawn by hand
+    cost ~1.5 KB a click), titled in the view's language; hidden while presenting."""
+    pages = [st.Page(script, title=_(label), default=(i == 0)) for i, (script, label) in enumerate(PAGES)]
+    return st.navigation(pages, position="hidden" if view_state.presenting() else "sidebar")
+
+
 def page_setup(title: str) -> str | None:
     """Call first on every page with its catalog title (``N_``); returns the selected district (None = whole city)."""
     _freeze_long_lived_heap()
@@ -79,11 +86,8 @@ def page_setup(title: str) -> str | None:
         show_notices()
         presenter.render(district)  # stops the script: the deck replaces the page
     _language_switch()
-    links = view_state.link_params()
+    view_state.remember_view()
     with st.sidebar:
-        st.divider()
-        for script, label in PAGES:
-            st.page_link(script, label=_(label), query_params=links or None)
         st.button(_("演示模式"), icon=":material/slideshow:", on_click=_enter_presenter, width="stretch",
                   help=_("大字、无侧栏，一屏一个要点；方向键翻页"))
         st.caption(_("数据：《温州市科技创新“十四五”规划》。复制地址栏即可分享当前视图。"))

@@ -121,6 +121,30 @@ def link_params() -> dict[str, str]:
     return params
 
 
+# ---------------------------------------------------------------- across pages
+_VIEW_KEY = "view_state_last_view"
+_PAGE_KEY = "view_state_last_page"
+
+
+def remember_view() -> None:
+    """Keep this run's view for the page the visitor opens next (``carry_view_to``)."""
+    st.session_state[_VIEW_KEY] = link_params()
+
+
+def carry_view_to(page: str) -> bool:
+    """Streamlit's page navigation empties the URL, so a page opened from the sidebar gets the view
+    the previous page had (district, language, map metric …). A link or address with parameters of
+    its own is taken as it is, and so is the first page of a session.
+    True when the URL was filled in: the caller reruns so that the whole run sees it."""
+    previous = st.session_state.get(_PAGE_KEY)
+    st.session_state[_PAGE_KEY] = page
+    view = st.session_state.get(_VIEW_KEY)
+    if previous is None or previous == page or not view or len(st.query_params):
+        return False
+    st.query_params.from_dict(view)
+    return True
+
+
 # ---------------------------------------------------------------- named accessors
 
 

@@ -179,8 +179,8 @@ def _views() -> list[tuple[str, dict]]:
         ("pages/8_search.py", {"q": "科技", "line": "250"}),
         *(("pages/5_investment.py", {"chart": chart, "district": d}) for chart in ("category", "timeline", "yearly")
           for d in ("", "330303")),
-        *(("app.py", {"present": "1", "slide": s, "district": "330381"}) for s in ("1", "2", "3", "4")),
-        ("app.py", {"present": "1", "slide": "4"}),
+        *(("pages/0_map.py", {"present": "1", "slide": s, "district": "330381"}) for s in ("1", "2", "3", "4")),
+        ("pages/0_map.py", {"present": "1", "slide": "4"}),
     ]
     return views
 

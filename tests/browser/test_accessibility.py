@@ -22,8 +22,8 @@ EXPLAINED: dict[str, str] = {}
 
 
 def url_path(script: str) -> str:
-    """Streamlit's URL for a page script: app.py → /, pages/3_indicators.py → /indicators."""
-    if script == "app.py":
+    """Streamlit's URL for a page script: pages/0_map.py → /, pages/3_indicators.py → /indicators."""
+    if script == PAGES[0][0]:
         return "/"
     return "/" + re.sub(r"^\d+_", "", script.split("/")[-1].removesuffix(".py"))
 

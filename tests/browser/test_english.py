@@ -18,7 +18,7 @@ def _sidebar(page: Page):
 def _headings_without_chinese(page: Page) -> None:
     headings = page.get_by_test_id("stMain").locator("h1, h2, h3").all_inner_texts()
     assert headings and not [h for h in headings if HAN.search(h)], headings
-    links = _sidebar(page).get_by_test_id("stPageLink").all_inner_texts()
+    links = _sidebar(page).get_by_test_id("stSidebarNavLink").all_inner_texts()
     assert len(links) == 9 and not [t for t in links if HAN.search(t)], links
 
 
@@ -46,14 +46,14 @@ def test_a_shared_english_link_opens_in_english_and_the_switch_changes_it(page: 
 def test_sidebar_links_keep_english(page: Page, app_url):
     page.goto(f"{app_url}/?lang=en&district=330303")
     wait_until_drawn(page)
-    _sidebar(page).get_by_test_id("stPageLink").filter(has_text="Investment").click()
+    _sidebar(page).get_by_test_id("stSidebarNavLink").filter(has_text="Investment").click()
     expect(page).to_have_url(re.compile(r"/investment\?.*lang=en"), timeout=30_000)
     expect(page).to_have_url(re.compile(r"[?&]district=330303\b"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Investment · Longwan District", timeout=30_000)
     wait_until_drawn(page)
     _headings_without_chinese(page)
 
-    _sidebar(page).get_by_test_id("stPageLink").filter(has_text="Indicators and goals").click()
+    _sidebar(page).get_by_test_id("stSidebarNavLink").filter(has_text="Indicators and goals").click()
     expect(page).to_have_url(re.compile(r"/indicators\?.*lang=en"), timeout=30_000)
     expect(page.get_by_role("heading", level=1)).to_have_text("Headline indicators and goals of the 14th FYP",
                                                               timeout=30_000)

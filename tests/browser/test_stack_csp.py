@@ -21,7 +21,7 @@ document.addEventListener('securitypolicyviolation', e =>
 
 def _url_path(script: str) -> str:
     """Streamlit's URL for a page script: the main script is '/', pages/N_name.py is '/name'."""
-    return "/" if script == "app.py" else "/" + re.sub(r"^\d+_", "", Path(script).stem)
+    return "/" if script == PAGES[0][0] else "/" + re.sub(r"^\d+_", "", Path(script).stem)
 
 
 def _wait_until_done(page: Page) -> None:
@@ -40,7 +40,7 @@ def test_page_renders_under_the_csp(page: Page, stack, script):
     response = page.goto(f"http://127.0.0.1:{stack.port}{_url_path(script)}?district=330381")
     assert response.status == 200 and "default-src 'self'" in response.headers["content-security-policy"]
     _wait_until_done(page)
-    if script == "app.py":
+    if script == PAGES[0][0]:
         expect(page.locator("path[aria-label*='区县: 瑞安市']")).to_have_count(1, timeout=30_000)
     # Every Vega chart on the page has drawn marks.
     charts = page.locator(".vega-embed")
