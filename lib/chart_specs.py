@@ -11,15 +11,28 @@ import streamlit as st
 from lib import charts, map_chart
 
 
+def _lean(spec: dict) -> dict:
+    """What the browser does not need, left out of the specs sent on every district change (~250 bytes
+    on the map page, near its 10 KB budget): ``$schema`` (the browser reads a spec with marks or layers as
+    Vega-Lite) and Altair's default view size (these charts set their height and stretch to the page)."""
+    spec.pop("$schema", None)
+    view = spec.get("config", {}).get("view", {})
+    view.pop("continuousWidth", None)
+    view.pop("continuousHeight", None)
+    if spec.get("config") == {"view": {}}:
+        del spec["config"]
+    return spec
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def map_spec(metric_key: str, district: str | None, lang: str = "zh", large: bool = False) -> dict:
-    return map_chart.choropleth(metric_key, district, lang=lang, large=large,
-                                height=720 if large else 560).to_dict()
+    return _lean(map_chart.choropleth(metric_key, district, lang=lang, large=large,
+                                      height=720 if large else 560).to_dict())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def investment_spec(district: str | None, district_name: str | None, lang: str = "zh") -> dict:
-    return charts.district_investment_bars(district, district_name, lang).to_dict()
+    return _lean(charts.district_investment_bars(district, district_name, lang).to_dict())
 
 
 # ---------------------------------------------------------------- indicators

@@ -39,9 +39,9 @@ def investment_bars(data: pd.DataFrame | alt.UrlData, title: str, label_field: s
             yOffset=alt.YOffset("kind_zh:N", sort=list(kinds.values())),
             x=alt.X("yi:Q", title=_("投资（{unit}）").format(unit=unit)),
             color=alt.Color("kind_zh:N", scale=alt.Scale(domain=list(kinds.values()), range=_RANGE),
-                            # English labels are longer: one per row, so a phone does not cut the second
+                            # One entry per row: side by side, a phone (390 px) cuts the second
                             legend=alt.Legend(orient="top", title=None,
-                                              columns=1 if lang == "en" else alt.Undefined)),
+                                              columns=1)),
             tooltip=[alt.Tooltip(f"{label_field}:N", title=_("名称")), alt.Tooltip("kind_zh:N", title=_("类别")),
                      alt.Tooltip("yi:Q", title=unit, format=",.2f"),
                      alt.Tooltip("exact:Q", title=wan_unit(lang), format=",.2f" if lang == "en" else ",d")],

@@ -70,9 +70,9 @@ def _paired_bars(chart: alt.Chart, label_field: str, label_title: str, lang: str
             yOffset=alt.YOffset("kind_label:N", sort=list(kinds.values())),
             x=alt.X("yi:Q", title=_("投资（{unit}）").format(unit=unit)),
             color=alt.Color("kind_label:N", scale=alt.Scale(domain=list(kinds.values()), range=[DARK, LIGHT]),
-                            # English labels are longer: one per row, so a phone does not cut the second
+                            # One entry per row: side by side, a phone (390 px) cuts the second
                             legend=alt.Legend(orient="top", title=None,
-                                              columns=1 if lang != DEFAULT_LANG else alt.Undefined)),
+                                              columns=1)),
             tooltip=[alt.Tooltip(f"{label_field}:N", title=label_title), alt.Tooltip("kind_label:N", title=_("类别")),
                      alt.Tooltip("yi:Q", title=unit, format=",.2f"),
                      alt.Tooltip("wan:Q", title=wan_unit(lang), format=",.2f" if wan_divisor(lang) != 1 else ",d"),

@@ -118,20 +118,25 @@ def exact_amount_column(lang: str):
 SVG_FONT_NOTE = N_("PNG 与 PDF 自带中文字体，随处可用；SVG 不含字体，需在装有中文字体（如 Noto Sans CJK SC）的电脑上打开。")
 
 
-def download_menu(district: str | None, district_name: str | None, charts: list[tuple],
-                  key: str = "downloads") -> None:
-    """One lazy popover with the meeting brief of the view and downloads of the page's charts
-    (``charts``: ``(spec, file_stem, title)`` each).
+def download_menu(district: str | None, district_name: str | None, charts, key: str = "downloads") -> None:
+    """The meeting brief of the view in one click (PDF), beside one lazy popover with the brief as PNG
+    and downloads of the page's charts (``charts``: ``(spec, file_stem, title)`` each, or a function
+    returning them, called only while the menu is open).
 
-    Closed, a rerun sends only its button (~230 bytes, about what a single download button
+    Closed, the popover sends only its button (~230 bytes, about what a single download button
     costs: nine buttons would break the 10 KB per click budget); its content runs only while
     it is open, and each file is made only when its button is clicked.
     """
-    menu = st.popover(_("会议简报与图表下载"), on_change="rerun", key=key, icon=":material/download:")
+    lang = view_state.lang()
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(_("会议简报 PDF"), data=functools.partial(brief.make_brief, district, lang, "pdf"),
+                           file_name=brief.file_name(district_name, lang, "pdf"), mime=brief.FORMATS["pdf"],
+                           on_click="ignore", key=f"{key}_brief_now", icon=":material/description:", type="primary")
+        menu = st.popover(_("更多下载（PNG、SVG）"), on_change="rerun", key=key, icon=":material/download:")
     with menu:
         if menu.open:
-            brief_downloads(district, district_name, f"{key}_brief")
-            for i, (spec, file_stem, title) in enumerate(charts):
+            brief_downloads(district, district_name, f"{key}_brief", formats=("png",))  # PDF: the button beside
+            for i, (spec, file_stem, title) in enumerate(charts() if callable(charts) else charts):
                 chart_downloads(spec, file_stem, f"{key}_chart{i}", title)
             st.caption(_(SVG_FONT_NOTE))
 
@@ -147,13 +152,14 @@ def chart_downloads(spec_or_chart, file_stem: str, key: str, title: str) -> None
                                key=f"{key}_{fmt}")
 
 
-def brief_downloads(district: str | None, district_name: str | None, key: str = "brief") -> None:
-    """The one-page meeting brief of the current view (lib/brief), PDF and PNG, made (or taken from
+def brief_downloads(district: str | None, district_name: str | None, key: str = "brief",
+                    formats: tuple[str, ...] = tuple(brief.FORMATS)) -> None:
+    """The one-page meeting brief of the current view (lib/brief) in ``formats``, made (or taken from
     the process cache) only when clicked."""
     lang = view_state.lang()
     st.caption(_("会议简报（一页 A4 横版：地图、关键数字、重点项目、规划定位、全市指标）"))
     with st.container(horizontal=True, gap="small"):
-        for fmt in brief.FORMATS:
+        for fmt in formats:
             st.download_button(fmt.upper(), data=functools.partial(brief.make_brief, district, lang, fmt),
                                file_name=brief.file_name(district_name, lang, fmt), mime=brief.FORMATS[fmt],
                                on_click="ignore", key=f"{key}_{fmt}", icon=":material/description:",

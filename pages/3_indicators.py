@@ -36,6 +36,8 @@ if code:
                      "横线加绿带与 ▲ 为“以上”，目标是下限）；:blue[虚线]：按规划增速推算的路径（派生）；"
                      ":gray[灰线与灰点]：正文所载的历史值；:orange[◆ 橙色菱形]：公开报道的同口径实际值。"
                      "悬停任一点可见出处与原文。"))
+        layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
+            (chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code])])
     with facts_col:
         st.markdown(indicator_view.facts_markdown(code, lang))
     st.stop()
@@ -59,10 +61,13 @@ for _no, group in indicators.groupby("group_no", sort=True):
 st.subheader(_("目标有多难：前五年实际增速与规划要求"))
 ambition = indicator_view.ambition_frame(lang)
 specs = chart_specs.ambition_specs(lang)
+ambition_titles = {"rate": _("目标有多难：复合年均增速（个数与金额）"), "points": _("目标有多难：每年提高的百分点（比重）")}
 chart_col, text_col = st.columns([3, 2], gap="large")
 with chart_col:
     for kind in specs:
         st.vega_lite_chart(specs[kind], width="stretch")
+    layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
+        (specs[kind], f"ambition-{kind}", ambition_titles[kind]) for kind in specs])
 with text_col:
     st.markdown("\n".join(f"- {plain(t)}" for t in ambition["text"].unique()))
     st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"

@@ -57,6 +57,26 @@ if not district:
         n=int(outside["project_count"]), name=escape(outside["area_name_en" if en else "area_name"])))
 
 labels = {key: _(label) for key, label in investment.VIEWS.items()}
+city_totals = totals_line(city.total_wan, city.planned_wan, city.project_count, lang)
+
+
+def _charts() -> list[tuple]:
+    """Every chart of the page for the view (not only the open tab's), for the download menu."""
+    where = district or "all"
+    charts = [(chart_specs.area_spec(district, city_totals, lang), f"investment-by-district-{where}", labels["area"])]
+    if not rows.empty:
+        charts += [
+            (chart_specs.category_spec("sector", _("按行业（本项目归类）"), district, totals, lang),
+             f"investment-by-sector-{where}", _("按行业（本项目归类）")),
+            (chart_specs.category_spec("project_type", _("按项目类型（附件2）"), district, totals, lang),
+             f"investment-by-type-{where}", _("按项目类型（附件2）")),
+            (chart_specs.timeline_spec(district, totals, lang), f"project-periods-{where}", labels["timeline"]),
+            (chart_specs.yearly_spec(district, totals, lang), f"planned-by-year-{where}", labels["yearly"]),
+        ]
+    return charts
+
+
+layout.download_menu(district, names.get(district), _charts)
 st.session_state[TAB_KEY] = labels[view_state.get("chart")]
 
 
@@ -70,8 +90,7 @@ tabs = dict(zip(labels, st.tabs(list(labels.values()), key=TAB_KEY, on_change=_o
 if tabs["area"].open:
     with tabs["area"]:
         key = f"investment_area_{district or 'all'}"
-        st.vega_lite_chart(chart_specs.area_spec(district, totals_line(city.total_wan, city.planned_wan,
-                                                                       city.project_count, lang), lang),
+        st.vega_lite_chart(chart_specs.area_spec(district, city_totals, lang),
                            key=key, on_select=functools.partial(district_filter.on_map_click, key),
                            selection_mode=CLICK_PARAM, width="stretch")
         st.caption(_("单位：亿元（附件2 万元 ÷ 10000）。项目按建设地点归入区县（派生；功能区的归属理由见“数据与来源”）。"

@@ -143,3 +143,36 @@ def test_a_rebuilt_static_file_gives_a_new_export(tmp_path):
     second = chart_export.convert(chart, "svg", static_dir=static).decode("utf-8")
     assert ">瑞安市<" in first and ">乐清市<" in second
 
+
+
+def _page_specs() -> dict[str, dict]:
+    """Each chart the investment and indicator pages offer for download, as the pages build it."""
+    from lib import chart_specs
+    from lib.investment_charts import totals_line
+
+    totals = totals_line(1, 1, 1, "zh")
+    return {
+        "by-district": chart_specs.area_spec("330381", totals, "zh"),
+        "by-sector": chart_specs.category_spec("sector", "按行业（本项目归类）", "330381", totals, "zh"),
+        "by-type": chart_specs.category_spec("project_type", "按项目类型（附件2）", None, totals, "zh"),
+        "periods": chart_specs.timeline_spec("330381", totals, "zh"),
+        "by-year": chart_specs.yearly_spec(None, totals, "zh"),
+        "indicator": chart_specs.indicator_detail_spec("hitech_enterprises", "zh"),
+        **{f"ambition-{k}": v for k, v in chart_specs.ambition_specs("zh").items()},
+    }
+
+
+# Chinese each chart must carry in its SVG (from its inlined data or its titles).
+PAGE_CHART_TEXT = {"by-district": "瑞安市", "by-sector": "按行业", "by-type": "续建", "periods": "东新科创园",
+                   "by-year": "2023", "indicator": "高新技术企业数量", "ambition-rate": "高新技术企业",
+                   "ambition-points": "年均提高（百分点）"}
+
+
+@pytest.mark.parametrize("name", list(PAGE_CHART_TEXT))
+def test_every_page_chart_exports_with_its_data_and_chinese_text(plan_db, name):
+    spec = _page_specs()[name]
+    svg = chart_export.convert(spec, "svg").decode("utf-8")
+    assert PAGE_CHART_TEXT[name] in svg and chart_export.CJK_FONT in svg
+    assert svg.count("<path") > 5, "marks drawn from the inlined data"
+    ink = _gray(chart_export.convert(spec, "png"))
+    assert (ink < 128).sum() > 2_000  # text and marks on the rendered image, not a blank page

@@ -18,18 +18,27 @@ def _run(district: str | None, menu_open: bool) -> AppTest:
     return at
 
 
+TABLE_DOWNLOADS = {"下载 CSV", "下载 Excel"}  # the rows of a table (layout.download_buttons), not the menu's
+
+
 def _labels(at: AppTest) -> list[str]:
-    return [b.proto.label for b in at.get("download_button")]
+    return [b.proto.label for b in at.get("download_button") if b.proto.label not in TABLE_DOWNLOADS]
 
 
-def test_closed_menu_builds_no_download_buttons(plan_db):
-    assert _labels(_run("330381", menu_open=False)) == []
+BRIEF_NOW = "会议简报 PDF"
+
+
+def test_closed_menu_leaves_only_the_one_click_brief(plan_db):
+    at = _run("330381", menu_open=False)
+    assert _labels(at) == [BRIEF_NOW]
+    button = at.get("download_button")[0].proto
+    assert button.deferred_file_id and not button.url  # the PDF is made on click, not on every rerun
 
 
 def test_open_menu_offers_the_brief_and_every_chart(plan_db):
     at = _run("330381", menu_open=True)
-    # Brief (PDF, PNG), then the map and the investment chart (PNG, SVG, PDF each).
-    assert _labels(at) == ["PDF", "PNG", "PNG", "SVG", "PDF", "PNG", "SVG", "PDF"]
+    # The brief in one click (PDF); in the menu the brief as PNG, then the map and the investment chart.
+    assert _labels(at) == [BRIEF_NOW, "PNG", "PNG", "SVG", "PDF", "PNG", "SVG", "PDF"]
     assert all(b.proto.deferred_file_id and not b.proto.url for b in at.get("download_button"))  # made on click
     captions = [c.value for c in at.caption]
     assert "区县地图" in captions and "重大项目投资图" in captions
@@ -39,5 +48,40 @@ def test_open_menu_offers_the_brief_and_every_chart(plan_db):
 def test_district_without_projects_has_no_investment_chart_download(plan_db):
     # 泰顺县: no project in 附件2, so the page draws no investment chart (and offers none).
     at = _run("330329", menu_open=True)
-    assert _labels(at) == ["PDF", "PNG", "PNG", "SVG", "PDF"]
+    assert _labels(at) == [BRIEF_NOW, "PNG", "PNG", "SVG", "PDF"]
     assert "重大项目投资图" not in [c.value for c in at.caption]
+
+
+def _open_menu(script: str, params: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.switch_page(script)
+    at.run()
+    at.session_state["downloads"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_investment_page_offers_every_chart_of_the_view(plan_db):
+    at = _open_menu("pages/5_investment.py", {"district": "330381"})
+    # The brief, its PNG, then five charts (by district, sector, type, periods, by year) in three formats each.
+    assert _labels(at) == [BRIEF_NOW, "PNG", *(["PNG", "SVG", "PDF"] * 5)]
+    captions = [c.value for c in at.caption]
+    for title in ("按区县", "按行业（本项目归类）", "按项目类型（附件2）", "项目期限", "年度分布（派生）"):
+        assert title in captions, title
+
+
+def test_investment_page_of_a_district_without_projects_offers_only_the_district_chart(plan_db):
+    at = _open_menu("pages/5_investment.py", {"district": "330329"})
+    assert _labels(at) == [BRIEF_NOW, "PNG", "PNG", "SVG", "PDF"]
+
+
+def test_indicator_pages_offer_their_charts(plan_db):
+    at = _open_menu("pages/3_indicators.py", {"indicator": "hitech_enterprises"})
+    assert _labels(at) == [BRIEF_NOW, "PNG", "PNG", "SVG", "PDF"]
+    assert "高新技术企业数量" in [c.value for c in at.caption]
+    overview = _open_menu("pages/3_indicators.py", {})
+    assert _labels(overview) == [BRIEF_NOW, "PNG", *(["PNG", "SVG", "PDF"] * 2)]
+    captions = [c.value for c in overview.caption]
+    assert "目标有多难：复合年均增速（个数与金额）" in captions and "目标有多难：每年提高的百分点（比重）" in captions
