@@ -20,16 +20,22 @@ frame = queries.platform_list(district)
 search_params = {k: v for k, v in view_state.link_params().items() if k not in ("q", "line")}
 
 
+def _text(value) -> str | None:
+    """A text cell, or None where the query gave no value (NaN, which is truthy, on city-wide platforms)."""
+    return value if isinstance(value, str) and value else None
+
+
 def _platform(row) -> None:
     label = f"{row.platform_no}\\. {escape(row.name_en if en else row.name_zh)}"
-    if district and row.matched_terms:  # the plan's own words that name the district
-        label += _("（点名：{terms}）").format(terms=escape(marked(row.matched_terms, lang)))
+    terms = _text(row.matched_terms) if district else None  # the plan's own words that name the district
+    if terms:
+        label += _("（点名：{terms}）").format(terms=escape(marked(terms, lang)))
     with st.expander(label, expanded=False):
         fields = [(_("规划范围（发展载体）"), marked(row.scope, lang)), (_("发展重点及工作举措"), marked(row.focus, lang)),
                   (_("发展目标"), marked(row.goal, lang))]
-        if district and row.matched_terms:
-            fields.append((_("点名{district}的用语").format(district=names[district]), marked(row.matched_terms, lang)))
-        fields.append((_("文字中点名的区县（派生）"), (row.districts_named_en if en else row.districts_named)
+        if terms:
+            fields.append((_("点名{district}的用语").format(district=names[district]), marked(terms, lang)))
+        fields.append((_("文字中点名的区县（派生）"), _text(row.districts_named_en if en else row.districts_named)
                        or _("未点名任何区县：全市性平台")))
         fields.append((_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source_ref, lang),
                                                                        line=row.source_line)))

@@ -206,6 +206,10 @@ def test_platforms_city_and_district(plan_db):
     at = _run("pages/6_platforms.py", district="330381")
     assert [s.value for s in at.subheader] == ["点名瑞安市的平台（3 个）", "全市性平台（未点名区县，8 个）", "平台一览"]
     assert at.expander[1].label == "2\\. 环大罗山科创走廊（点名：瑞安科技城）"
+    city_wide = at.expander[3:]  # no words name a district: no "点名" part, and never a missing value shown
+    assert city_wide and all("点名" not in e.label and "nan" not in e.label for e in city_wide)
+    assert all("未点名任何区县：全市性平台" in e.markdown[0].value and "nan" not in e.markdown[0].value
+               for e in city_wide)
     at = _run("pages/6_platforms.py", district=TAISHUN)
     assert [i.value for i in at.info] == ["附件1 的平台文字中没有点名泰顺县或其境内的功能区。下面的全市性平台同样适用于该区县。"]
     assert len(at.expander) == 8 and len(at.dataframe[0].value) == 8
