@@ -96,16 +96,18 @@ def page_setup(title: str) -> str | None:
     return district
 
 
-def download_buttons(frame: pd.DataFrame, file_stem: str, key: str) -> None:
-    """CSV and Excel downloads of exactly ``frame`` (the rows on screen), made only when clicked.
+def download_buttons(frame, file_stem: str, key: str) -> None:
+    """CSV and Excel downloads of exactly ``frame`` (the rows on screen; or a function that makes them,
+    called only on a click), made only when clicked.
 
     The bytes are produced by the callable on click (deferred), so a rerun sends
     two small buttons, not the file; ``on_click="ignore"`` keeps the page as it is.
     """
+    rows = frame if callable(frame) else (lambda: frame)
     with st.container(horizontal=True, gap="small"):
-        st.download_button(_("下载 CSV"), data=lambda: exports.to_csv_bytes(frame), file_name=f"{file_stem}.csv",
+        st.download_button(_("下载 CSV"), data=lambda: exports.to_csv_bytes(rows()), file_name=f"{file_stem}.csv",
                            mime=exports.CSV_MIME, on_click="ignore", key=f"{key}_csv", icon=":material/download:")
-        st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(frame),
+        st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(rows()),
                            file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, on_click="ignore",
                            key=f"{key}_xlsx", icon=":material/download:")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import sql
+from lib import project_tables, sql
 from lib.db import cursor
 
 TABLES = ("indicators", "indicator_history", "goals", "projects", "platforms", "platform_districts",
@@ -194,6 +194,14 @@ def project_table(adcode: str | None = None, text: str | None = None, sector: st
          AND (?::VARCHAR IS NULL OR p.project_type = ?::VARCHAR)
        ORDER BY p.project_no
    """, [adcode, adcode, _terms(text), sector, sector, project_type, project_type])
+
+
+@st.cache_data(show_spinner=False)
+def project_table_shown(adcode: str | None, text: str | None, sector: str | None, project_type: str | None,
+                        lang: str) -> pd.DataFrame:
+    """``project_table`` as the page shows it (lib/project_tables.shown), made once per filter state and
+    language instead of on every click."""
+    return project_tables.shown(project_table(adcode, text, sector, project_type), lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -48,7 +48,7 @@ with type_col:
                          args=("type", TYPE_KEY), format_func=lambda t: terms[t] if lang == "en" else t)
 
 frame = queries.project_table(district, text, sector, project_type)
-table = project_tables.shown(frame, lang)
+table = queries.project_table_shown(district, text, sector, project_type, lang)
 numbers = tuple(int(n) for n in frame["project_no"])
 # One table widget per filter state (and per "close"), so a selection never points into other rows.
 key = "_".join((TABLE_KEY, district or "all", text or "", sector or "", project_type or "",
@@ -91,4 +91,4 @@ else:
                  "（{planned_yi}）。下载的文件是这些行，另含“建设内容和规模”列。").format(
         n=len(frame), total=format_wan_lang(total, lang), total_yi=format_money(total, lang),
         planned=format_wan_lang(planned, lang), planned_yi=format_money(planned, lang)))
-    layout.download_buttons(project_tables.export(frame, lang), "wenzhou_projects", "projects")
+    layout.download_buttons(lambda: project_tables.export(frame, lang), "wenzhou_projects", "projects")
