@@ -67,7 +67,8 @@ with chart_col:
     for kind in specs:
         st.vega_lite_chart(specs[kind], width="stretch")
     layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
-        (specs[kind], f"ambition-{kind}", ambition_titles[kind]) for kind in specs])
+        *((specs[kind], f"ambition-{kind}", ambition_titles[kind]) for kind in specs),
+        *((chart_specs.indicator_panel_spec(c, lang), f"indicator-panel-{c}", names[c]) for c in names)])
 with text_col:
     st.markdown("\n".join(f"- {plain(t)}" for t in ambition["text"].unique()))
     st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"

@@ -159,13 +159,14 @@ def _page_specs() -> dict[str, dict]:
         "by-year": chart_specs.yearly_spec(None, totals, "zh"),
         "indicator": chart_specs.indicator_detail_spec("hitech_enterprises", "zh"),
         **{f"ambition-{k}": v for k, v in chart_specs.ambition_specs("zh").items()},
+        "panel": chart_specs.indicator_panel_spec("tech_contract_value", "zh"),
     }
 
 
 # Chinese each chart must carry in its SVG (from its inlined data or its titles).
 PAGE_CHART_TEXT = {"by-district": "瑞安市", "by-sector": "按行业", "by-type": "续建", "periods": "东新科创园",
                    "by-year": "2023", "indicator": "高新技术企业数量", "ambition-rate": "高新技术企业",
-                   "ambition-points": "年均提高（百分点）"}
+                   "ambition-points": "年均提高（百分点）", "panel": "技术（合同）交易总额"}
 
 
 @pytest.mark.parametrize("name", list(PAGE_CHART_TEXT))

@@ -82,6 +82,8 @@ def test_indicator_pages_offer_their_charts(plan_db):
     assert _labels(at) == [BRIEF_NOW, "PNG", "PNG", "SVG", "PDF"]
     assert "高新技术企业数量" in [c.value for c in at.caption]
     overview = _open_menu("pages/3_indicators.py", {})
-    assert _labels(overview) == [BRIEF_NOW, "PNG", *(["PNG", "SVG", "PDF"] * 2)]
+    # The two ambition charts, then the 16 overview panels.
+    assert _labels(overview) == [BRIEF_NOW, "PNG", *(["PNG", "SVG", "PDF"] * (2 + 16))]
     captions = [c.value for c in overview.caption]
     assert "目标有多难：复合年均增速（个数与金额）" in captions and "目标有多难：每年提高的百分点（比重）" in captions
+    assert "高新技术企业数量" in captions and "技术（合同）交易总额" in captions
