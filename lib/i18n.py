@@ -81,7 +81,7 @@ def original_mark(lang: str) -> str:
 
 def marked(text: object, lang: str, mark: str = ORIGINAL) -> str:
     """``text`` (Chinese data) as shown in ``lang``: unchanged in Chinese, after its mark in English."""
-    text = "" if text is None else str(text)
+    text = "" if text is None or (isinstance(text, float) and text != text) else str(text)  # None, NaN: missing
     if lang == DEFAULT_LANG or not text:
         return text
     return f"{translator(lang)(mark)}: {text}"

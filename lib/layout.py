@@ -129,15 +129,13 @@ def download_menu(district: str | None, district_name: str | None, charts, key: 
     costs: nine buttons would break the 10 KB per click budget); its content runs only while
     it is open, and each file is made only when its button is clicked.
     """
-    lang = view_state.lang()
     with st.container(horizontal=True, gap="small"):
-        st.download_button(_("会议简报 PDF"), data=functools.partial(brief.make_brief, district, lang, "pdf"),
-                           file_name=brief.file_name(district_name, lang, "pdf"), mime=brief.FORMATS["pdf"],
-                           on_click="ignore", key=f"{key}_brief_now", icon=":material/description:", type="primary")
+        _brief_button(district, district_name, "pdf", _("会议简报 PDF"), f"{key}_brief_now", primary=True)
         menu = st.popover(_("更多下载（PNG、SVG）"), on_change="rerun", key=key, icon=":material/download:")
     with menu:
         if menu.open:
-            brief_downloads(district, district_name, f"{key}_brief", formats=("png",))  # PDF: the button beside
+            st.caption(_("会议简报（一页 A4 横版：地图、关键数字、重点项目、规划定位、全市指标）"))
+            _brief_button(district, district_name, "png", "PNG", f"{key}_brief_png")  # PDF: the button beside
             for i, (spec, file_stem, title) in enumerate(charts() if callable(charts) else charts):
                 chart_downloads(spec, file_stem, f"{key}_chart{i}", title)
             st.caption(_(SVG_FONT_NOTE))
@@ -154,15 +152,12 @@ def chart_downloads(spec_or_chart, file_stem: str, key: str, title: str) -> None
                                key=f"{key}_{fmt}")
 
 
-def brief_downloads(district: str | None, district_name: str | None, key: str = "brief",
-                    formats: tuple[str, ...] = tuple(brief.FORMATS)) -> None:
-    """The one-page meeting brief of the current view (lib/brief) in ``formats``, made (or taken from
-    the process cache) only when clicked."""
+def _brief_button(district: str | None, district_name: str | None, fmt: str, label: str, key: str,
+                  primary: bool = False) -> None:
+    """The one-page meeting brief of the current view (lib/brief) as ``fmt``, made (or taken from the
+    process cache) only when clicked."""
     lang = view_state.lang()
-    st.caption(_("会议简报（一页 A4 横版：地图、关键数字、重点项目、规划定位、全市指标）"))
-    with st.container(horizontal=True, gap="small"):
-        for fmt in formats:
-            st.download_button(fmt.upper(), data=functools.partial(brief.make_brief, district, lang, fmt),
-                               file_name=brief.file_name(district_name, lang, fmt), mime=brief.FORMATS[fmt],
-                               on_click="ignore", key=f"{key}_{fmt}", icon=":material/description:",
-                               type="primary" if fmt == "pdf" else "secondary")
+    st.download_button(label, data=functools.partial(brief.make_brief, district, lang, fmt),
+                       file_name=brief.file_name(district_name, lang, fmt), mime=brief.FORMATS[fmt],
+                       on_click="ignore", key=key, icon=":material/description:",
+                       type="primary" if primary else "secondary")

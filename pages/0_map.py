@@ -42,7 +42,7 @@ with map_col:
     st.vega_lite_chart(spec, key=key, on_select=functools.partial(district_filter.on_map_click, key),
                        selection_mode=map_chart.CLICK_PARAM, width="stretch")
     st.caption(_("点击区县筛选，再点一次取消。") + _(map_chart.METRICS[metric_key].source) + _("。"))
-    has_projects = not (district and metrics.set_index("adcode").loc[district, "project_count"] == 0)
+    has_projects = not (district and row["project_count"] == 0)
     investment = chart_specs.investment_spec(district, names.get(district), lang) if has_projects else None
     layout.download_menu(district, names.get(district), [
         (spec, f"map-{metric_key}-{district or 'all'}", _("区县地图")),

@@ -297,3 +297,11 @@ def test_english_pages_say_it_in_english(plan_db):
     assert at.title[0].value == "Wenzhou S&T Plan 2021–2025 · District map"
     assert at.subheader[0].value == "Rui'an City"
     assert any(m.value.startswith("**Role in the plan**: Original (Chinese): 高端智能汽车") for m in at.markdown)
+
+
+def test_a_missing_value_is_shown_as_nothing_not_as_nan():
+    """pandas gives NaN for a NULL text cell (a city-wide platform's matched words): never "nan" on a page."""
+    from lib.i18n import marked
+
+    assert marked(float("nan"), "en") == marked(None, "en") == marked(float("nan"), "zh") == ""
+    assert marked("瑞安", "en").endswith(": 瑞安") and marked("瑞安", "zh") == "瑞安"
