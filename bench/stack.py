@@ -156,14 +156,15 @@ class StackProcess:
                              "upstream": m.group(8), "route": m.group(10)})
         return rows
 
-    def upstream_of(self, route: str, wait_s: float = 2.0) -> str | None:
-        """The process (host:port) that nginx last sent this route cookie's requests to.
+    def upstream_of(self, route: str, wait_s: float = 2.0, since: int = 0) -> str | None:
+        """The process (host:port) that nginx last sent this route cookie's requests to, among the log's
+        lines from index ``since`` on (``len(access_log())`` before a request: that request's answer).
 
         nginx writes the log line after it has sent the response, so the line may trail the response
-        a little: look again for up to ``wait_s``."""
+        a little: look again for up to ``wait_s`` (an older line of the same cookie must not answer)."""
         deadline = time.monotonic() + wait_s
         while True:
-            for row in reversed(self.access_log()):
+            for row in reversed(self.access_log()[since:]):
                 if row["route"] == route and row["upstream"] != "-":
                     return row["upstream"].split(",")[-1].strip()
             if time.monotonic() > deadline:

@@ -39,9 +39,9 @@ def _cookie_per_backend(s: StackProcess, wanted: int = 2) -> dict[str, str]:
     """A route cookie for each process (host:port → cookie), found by asking nginx and reading its log."""
     found: dict[str, str] = {}
     for _ in range(200):
-        cookie = new_route_cookie()
+        cookie, log_start = new_route_cookie(), len(s.access_log())
         assert http_get(s.port, "/_stcore/health", {ROUTE_COOKIE: cookie})[0] == 200
-        if upstream := s.upstream_of(cookie):
+        if upstream := s.upstream_of(cookie, since=log_start):
             found.setdefault(upstream, cookie)
         if len(found) == wanted:
             return found
@@ -237,8 +237,9 @@ def test_a_hung_process_is_taken_out_by_the_health_check_and_back_when_it_answer
     s.wait_event("process marked up", index=0, after=resumed_at, timeout_s=15)
     s.wait_event("nginx reloaded", after=resumed_at, timeout_s=5)
     time.sleep(0.5)
+    log_start = len(s.access_log())
     assert http_get(s.port, "/_stcore/health", {ROUTE_COOKIE: cookies[hung_addr]})[0] == 200
-    assert s.upstream_of(cookies[hung_addr]) == hung_addr  # its browsers go home again
+    assert s.upstream_of(cookies[hung_addr], since=log_start) == hung_addr  # its browsers go home again
 
 
 def test_an_exited_process_is_started_again(restarting_stack):
