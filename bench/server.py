@@ -71,8 +71,14 @@ def process_tree_cpu_seconds(pid: int) -> float:
 class StreamlitServer:
     """`python -m streamlit run <script>` on 127.0.0.1:<free port>."""
 
-    def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None) -> None:
+    def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None,
+                 extra_args: tuple[str, ...] = (), launcher: tuple[str, ...] = ("-m", "streamlit")) -> None:
+        """``extra_args``: more Streamlit options (e.g. ``--runner.postScriptGC false``); ``launcher``: what
+        follows the interpreter instead of ``-m streamlit`` (bench/instrumented.py: ``-m bench.instrumented
+        … --``)."""
         self.name = name
+        self.extra_args = tuple(extra_args)
+        self.launcher = tuple(launcher)
         self.script = script
         self.cwd = cwd
         self.env = env  # None: inherit ours
@@ -87,13 +93,14 @@ class StreamlitServer:
 
     def start(self) -> None:
         cmd = [
-            sys.executable, "-m", "streamlit", "run", str(self.script),
+            sys.executable, *self.launcher, "run", str(self.script),
             "--server.address", "127.0.0.1",
             "--server.port", str(self.port),
             "--server.headless", "true",
             "--global.developmentMode", "false",
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
+            *self.extra_args,
         ]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "wb") as log:

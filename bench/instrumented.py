@@ -1,0 +1,164 @@
+"""A Streamlit server with the benchmark's instruments inside it: ``python -m bench.instrumented [opts] -- run app.py …``.
+
+Everything after ``--`` is handed to Streamlit's own command line, in this process, so the server is
+the same one ``streamlit run`` starts. Two instruments, both idle until asked:
+
+* ``--profile-dir DIR``: a cProfile for every thread that does the work of a rerun — each script run
+  (Streamlit starts a thread per run: ``ScriptRunner._run_script_thread``, which also does the post-run
+  GC) and the main thread (the event loop: the websocket, serialising the messages). It starts on
+  SIGUSR1 and, on SIGUSR2, the profiles collected since are merged and written to DIR as
+  ``script.prof`` and ``main.prof`` (pstats files; ``bench.profile`` reads them). The timer is the
+  thread's CPU time (``time.thread_time``), not wall time: on a shared, loaded machine other programs'
+  CPU use would otherwise be booked to whichever function was running when the OS took the core away.
+* ``--stats CSV``: every ``--stats-interval`` seconds a line with the process's RSS, Python's gc
+  counts and collections per generation, the number of gc-tracked objects (``--count-objects``:
+  ``len(gc.get_objects())``, a few ms per sample with the GIL held), and the sessions the runtime holds
+  (connected, and disconnected ones kept for reconnection, ``server.disconnectedSessionTTL``). Reads
+  Streamlit's private state and never changes it (the session storage is counted without reaping it).
+
+Not for production: the bench starts it through ``bench.server.StreamlitServer(launcher=…)``.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+_lock = threading.Lock()
+_profiling = threading.Event()
+_script_profiles: list[cProfile.Profile] = []
+_main_profile: cProfile.Profile | None = None
+_runs_profiled = 0
+
+
+def _profiler() -> cProfile.Profile:
+    # Thread CPU time: see the module doc. ns resolution, one clock_gettime per call/return.
+    return cProfile.Profile(time.thread_time)
+
+
+def _patch_script_runner() -> None:
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original = script_runner.ScriptRunner._run_script_thread
+
+    def profiled_run_script_thread(self) -> None:
+        global _runs_profiled
+        if not _profiling.is_set():
+            return original(self)
+        prof = _profiler()
+        prof.enable()
+        try:
+            return original(self)
+        finally:
+            prof.disable()
+            with _lock:
+                _script_profiles.append(prof)
+                _runs_profiled += 1
+
+    script_runner.ScriptRunner._run_script_thread = profiled_run_script_thread
+
+
+def _start_profiling(signum, frame) -> None:  # SIGUSR1; runs on the main thread
+    global _main_profile, _runs_profiled
+    with _lock:
+        _script_profiles.clear()
+        _runs_profiled = 0
+    _main_profile = _profiler()
+    _main_profile.enable()  # profiles the main thread (the thread a signal handler runs on)
+    _profiling.set()
+
+
+def _make_stop_profiling(out_dir: Path):
+    def stop(signum, frame) -> None:  # SIGUSR2
+        global _main_profile
+        _profiling.clear()
+        if _main_profile is not None:
+            _main_profile.disable()
+        import pstats
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with _lock:
+            profiles = list(_script_profiles)
+            runs = _runs_profiled
+        if profiles:
+            stats = pstats.Stats(profiles[0])
+            for p in profiles[1:]:
+                stats.add(p)
+            stats.dump_stats(out_dir / "script.prof")
+        if _main_profile is not None:
+            pstats.Stats(_main_profile).dump_stats(out_dir / "main.prof")
+            _main_profile = None
+        (out_dir / "profiled_runs.txt").write_text(f"{runs}\n")
+    return stop
+
+
+def _rss_kb() -> tuple[int, int]:
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    return int(fields["VmRSS"].split()[0]), int(fields["RssAnon"].split()[0])
+
+
+def _sessions() -> tuple[int, int, int]:
+    """(connected, stored for reconnection, of which not yet expired), read without side effects."""
+    try:
+        from streamlit.runtime import Runtime
+
+        mgr = Runtime.instance()._session_mgr
+        active = len(mgr._active_session_info_by_id)
+        cache = getattr(mgr._session_storage, "_cache", None)
+        stored = len(getattr(cache, "_expirations", {})) if cache is not None else -1  # len(cache) would reap
+        live = cache.currsize if cache is not None else -1
+        return active, stored, live
+    except Exception:  # runtime not up yet, or internals moved
+        return -1, -1, -1
+
+
+STATS_COLUMNS = ("t_s", "rss_kb", "anon_kb", "gc_count0", "gc_count1", "gc_count2", "gc_collections0",
+                 "gc_collections1", "gc_collections2", "gc_objects", "sessions_connected", "sessions_stored",
+                 "sessions_stored_live")
+
+
+def _stats_loop(path: Path, interval: float, count_objects: bool) -> None:
+    started = time.monotonic()
+    with open(path, "w", buffering=1) as out:
+        out.write(",".join(STATS_COLUMNS) + "\n")
+        while True:
+            rss, anon = _rss_kb()
+            counts = gc.get_count()
+            collections = [g["collections"] for g in gc.get_stats()]
+            objects = len(gc.get_objects()) if count_objects else -1
+            row = (round(time.monotonic() - started, 2), rss, anon, *counts, *collections, objects, *_sessions())
+            out.write(",".join(str(x) for x in row) + "\n")
+            time.sleep(interval)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--" not in argv:
+        raise SystemExit("usage: python -m bench.instrumented [options] -- run SCRIPT [streamlit options]")
+    cut = argv.index("--")
+    p = argparse.ArgumentParser(prog="python -m bench.instrumented")
+    p.add_argument("--profile-dir", type=Path, help="enable SIGUSR1/SIGUSR2 profiling; profiles go here")
+    p.add_argument("--stats", type=Path, help="CSV of memory, gc and session counts")
+    p.add_argument("--stats-interval", type=float, default=2.0)
+    p.add_argument("--count-objects", action="store_true", help="also len(gc.get_objects()) per sample")
+    args = p.parse_args(argv[:cut])
+    if args.profile_dir:
+        _patch_script_runner()
+        signal.signal(signal.SIGUSR1, _start_profiling)
+        signal.signal(signal.SIGUSR2, _make_stop_profiling(args.profile_dir))
+    if args.stats:
+        threading.Thread(target=_stats_loop, args=(args.stats, args.stats_interval, args.count_objects),
+                         name="bench-stats", daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *argv[cut + 1:]]
+    cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
