@@ -341,9 +341,10 @@ def build_database() -> Path:
     otherwise race to build it); the servers open it as shipped (WENZHOU_DB_PREBUILT), as deployed.
     An explicit WENZHOU_DB is respected (and must exist)."""
     db = Path(os.environ.get("WENZHOU_DB", RESULTS_DIR / "wenzhou_plan.duckdb"))
-    if "WENZHOU_DB" not in os.environ:
-        subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=REPO_ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+    if "WENZHOU_DB" not in os.environ:  # (re)built only when missing or older than its inputs
+        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                        "from lib.pipeline.orchestrate import ensure_database; ensure_database(Path(sys.argv[1]))",
+                        str(db)], cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL)
     return db
 
 
