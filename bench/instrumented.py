@@ -105,7 +105,7 @@ def _rss_kb() -> tuple[int, int]:
 def _sessions() -> tuple[int, int, int]:
     """(connected, stored for reconnection, of which not yet expired), read without side effects."""
     try:
-        from streamlit.runtime import Runtime
+        from streamlit.runtime import Runtime  # imported by main() before this thread starts
 
         mgr = Runtime.instance()._session_mgr
         active = len(mgr._active_session_info_by_id)
@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signal.SIGUSR1, _start_profiling)
         signal.signal(signal.SIGUSR2, _make_stop_profiling(args.profile_dir))
     if args.stats:
+        import streamlit.runtime  # noqa: F401  here, not first on the stats thread (a circular import there)
+
         threading.Thread(target=_stats_loop, args=(args.stats, args.stats_interval, args.count_objects),
                          name="bench-stats", daemon=True).start()
     from streamlit.web import cli
