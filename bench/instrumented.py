@@ -122,11 +122,15 @@ STATS_COLUMNS = ("t_s", "rss_kb", "anon_kb", "gc_count0", "gc_count1", "gc_count
                  "sessions_stored_live")
 
 
-def _stats_loop(path: Path, interval: float, count_objects: bool) -> None:
+def _stats_loop(path: Path, interval: float, count_objects: bool, modules_path: Path | None) -> None:
     started = time.monotonic()
     with open(path, "w", buffering=1) as out:
         out.write(",".join(STATS_COLUMNS) + "\n")
         while True:
+            if modules_path:  # the top-level packages imported so far (geopandas? pyproj? the pipeline?)
+                loaded = sorted({name.split(".")[0] for name in list(sys.modules)} | {
+                    name for name in list(sys.modules) if name.startswith("lib.")})
+                modules_path.write_text("\n".join(loaded) + "\n")
             rss, anon = _rss_kb()
             counts = gc.get_count()
             collections = [g["collections"] for g in gc.get_stats()]
@@ -146,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--stats", type=Path, help="CSV of memory, gc and session counts")
     p.add_argument("--stats-interval", type=float, default=2.0)
     p.add_argument("--count-objects", action="store_true", help="also len(gc.get_objects()) per sample")
+    p.add_argument("--modules", type=Path, help="with --stats: the imported packages, rewritten every sample")
     args = p.parse_args(argv[:cut])
     if args.profile_dir:
         _patch_script_runner()
@@ -154,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.stats:
         import streamlit.runtime  # noqa: F401  here, not first on the stats thread (a circular import there)
 
-        threading.Thread(target=_stats_loop, args=(args.stats, args.stats_interval, args.count_objects),
+        threading.Thread(target=_stats_loop, args=(args.stats, args.stats_interval, args.count_objects, args.modules),
                          name="bench-stats", daemon=True).start()
     from streamlit.web import cli
 
