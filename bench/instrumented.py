@@ -11,10 +11,15 @@ the same one ``streamlit run`` starts. Two instruments, both idle until asked:
   thread's CPU time (``time.thread_time``), not wall time: on a shared, loaded machine other programs'
   CPU use would otherwise be booked to whichever function was running when the OS took the core away.
 * ``--stats CSV``: every ``--stats-interval`` seconds a line with the process's RSS, Python's gc
-  counts and collections per generation, the number of gc-tracked objects (``--count-objects``:
-  ``len(gc.get_objects())``, a few ms per sample with the GIL held), and the sessions the runtime holds
-  (connected, and disconnected ones kept for reconnection, ``server.disconnectedSessionTTL``). Reads
-  Streamlit's private state and never changes it (the session storage is counted without reaping it).
+  counts and collections per generation, the memory blocks Python's allocator holds
+  (``sys.getallocatedblocks()``: objects and their buffers, a cheap stand-in for an object count), and the
+  sessions the runtime holds (connected, and disconnected ones kept for reconnection,
+  ``server.disconnectedSessionTTL``). Reads Streamlit's private state and never changes it (the session
+  storage is counted without reaping it). Not ``len(gc.get_objects())``: called from this thread it can
+  catch a tuple that another thread is still building from an iterator (``tuple(generator)``, as pandas
+  does), and that thread then fails with ``SystemError: Objects/tupleobject.c:927: bad argument to internal
+  function`` (CPython #39117, fixed in 3.13 by gh-107137; this is 3.11). An early soak did that once in
+  8,000 page runs.
 
 Not for production: the bench starts it through ``bench.server.StreamlitServer(launcher=…)``.
 """
@@ -118,11 +123,11 @@ def _sessions() -> tuple[int, int, int]:
 
 
 STATS_COLUMNS = ("t_s", "rss_kb", "anon_kb", "gc_count0", "gc_count1", "gc_count2", "gc_collections0",
-                 "gc_collections1", "gc_collections2", "gc_objects", "sessions_connected", "sessions_stored",
+                 "gc_collections1", "gc_collections2", "allocated_blocks", "sessions_connected", "sessions_stored",
                  "sessions_stored_live")
 
 
-def _stats_loop(path: Path, interval: float, count_objects: bool, modules_path: Path | None) -> None:
+def _stats_loop(path: Path, interval: float, modules_path: Path | None) -> None:
     started = time.monotonic()
     with open(path, "w", buffering=1) as out:
         out.write(",".join(STATS_COLUMNS) + "\n")
@@ -134,8 +139,8 @@ def _stats_loop(path: Path, interval: float, count_objects: bool, modules_path: 
             rss, anon = _rss_kb()
             counts = gc.get_count()
             collections = [g["collections"] for g in gc.get_stats()]
-            objects = len(gc.get_objects()) if count_objects else -1
-            row = (round(time.monotonic() - started, 2), rss, anon, *counts, *collections, objects, *_sessions())
+            row = (round(time.monotonic() - started, 2), rss, anon, *counts, *collections, sys.getallocatedblocks(),
+                   *_sessions())
             out.write(",".join(str(x) for x in row) + "\n")
             time.sleep(interval)
 
@@ -149,7 +154,6 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--profile-dir", type=Path, help="enable SIGUSR1/SIGUSR2 profiling; profiles go here")
     p.add_argument("--stats", type=Path, help="CSV of memory, gc and session counts")
     p.add_argument("--stats-interval", type=float, default=2.0)
-    p.add_argument("--count-objects", action="store_true", help="also len(gc.get_objects()) per sample")
     p.add_argument("--modules", type=Path, help="with --stats: the imported packages, rewritten every sample")
     args = p.parse_args(argv[:cut])
     if args.profile_dir:
@@ -159,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.stats:
         import streamlit.runtime  # noqa: F401  here, not first on the stats thread (a circular import there)
 
-        threading.Thread(target=_stats_loop, args=(args.stats, args.stats_interval, args.count_objects, args.modules),
+        threading.Thread(target=_stats_loop, args=(args.stats, args.stats_interval, args.modules),
                          name="bench-stats", daemon=True).start()
     from streamlit.web import cli
 

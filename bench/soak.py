@@ -17,7 +17,7 @@ then one more visitor opens and closes a tab (the write that reaps them), and sa
 ``--ttl`` sets ``server.disconnectedSessionTTL`` (default: Streamlit's 120 s, as deployed).
 
 Every ``--sample`` seconds: RSS, USS and anonymous memory (``/proc/<pid>/smaps_rollup``), and from inside
-the server Python's gc counts, gc-tracked objects and the sessions held (connected / stored). Written to
+the server Python's gc collections, allocated memory blocks and the sessions held (connected / stored). Written to
 ``bench/results/soak.csv`` and drawn in ``bench/results/soak.png`` (Altair + vl-convert); the verdict
 (RSS back within 10 % of its level after the first 100 visitors) and the figures go to ``soak.json``
 and stdout. A benchmark: exit 0 whether or not memory came back.
@@ -95,7 +95,7 @@ async def soak(server: StreamlitServer, stats_path: Path, cfg: dict) -> tuple[li
         inside = last_stats(stats_path)
         samples.append({"t_s": round(time.monotonic() - started, 1), "phase": state["phase"],
                         "visitors_done": state["done"], "visitors_failed": state["failed"], **mem,
-                        "gc_objects": int(inside.get("gc_objects", -1)),
+                        "allocated_blocks": int(inside.get("allocated_blocks", -1)),
                         "gc_collections2": int(inside.get("gc_collections2", -1)),
                         "sessions_connected": int(inside.get("sessions_connected", -1)),
                         "sessions_stored": int(inside.get("sessions_stored", -1))})
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         "soak-app", REPO_ROOT / "app.py", REPO_ROOT, RESULTS_DIR, env=app_env(db),
         extra_args=(*GC_MODES[a.gc], "--server.disconnectedSessionTTL", str(int(a.ttl))),
         launcher=("-m", "bench.instrumented", "--stats", str(stats_path), "--stats-interval", str(a.sample),
-                  "--count-objects", "--"))
+                  "--"))
     server.start()
     try:
         server.wait_healthy(300)
