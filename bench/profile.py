@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import pstats
 import re
@@ -63,8 +64,10 @@ NAMED_INTERNALS = [
     ("ForwardMsg hash (md5 of every message)", r"runtime/forward_msg_cache\.py:populate_hash_if_needed$|"
                                                r"runtime_util\.py:.*hash"),
     ("ForwardMsg → bytes (main thread)", r"runtime_util\.py:serialize_forward_msg$"),
+    ("websocket send (main thread)", r"websockets_sansio_impl\.py:send$"),
     ("protobuf SerializeToString (all)", r"SerializeToString"),
-    ("st.query_params", r"state/query_params\.py:"),
+    ("st.query_params (every read and write)", r"query_params_proxy\.py:(get_all|get|__getitem__|__setitem__|"
+                                               r"__contains__|pop|__iter__|to_dict)$"),
     ("page config, navigation", r"commands/(page_config|navigation)\.py:"),
 ]
 
@@ -132,12 +135,15 @@ def rows(stats: pstats.Stats, changes: int, sort: int, top: int, only_app: bool 
     return out
 
 
-def named_internals(stats: pstats.Stats, changes: int) -> list[str]:
+def named_internals(profiles: list[pstats.Stats], changes: int) -> list[str]:
+    """Cumulative time of the named functions, summed over the threads' profiles (a pattern names functions
+    that do not call one another, so nothing is counted twice)."""
     out = []
+    items = [kv for stats in profiles if stats for kv in stats.stats.items()]
     for label, pattern in NAMED_INTERNALS:
         rx = re.compile(pattern)
         ct = calls = 0.0
-        for (filename, line, func), (cc, nc, tt, cum, callers) in stats.stats.items():
+        for (filename, line, func), (cc, nc, tt, cum, callers) in items:
             if rx.search(f"{filename}:{func}") or (filename == "~" and rx.search(func)):
                 ct += cum
                 calls += nc
@@ -182,13 +188,21 @@ def spy_origin(frame: str) -> str:
     return {"google": "protobuf"}.get(f.split("/")[0], f.split("/")[0])
 
 
+def _source_line(path: str, line: str) -> str:
+    try:
+        text = (REPO_ROOT / path).read_text().splitlines()[int(line) - 1].strip()
+    except (OSError, IndexError, ValueError):
+        return ""
+    return text if len(text) <= 70 else text[:67] + "…"
+
+
 def app_key(frame: str) -> str:
-    """'function (file)'; a page's module body keeps its line (which statement of the page)."""
+    """'function (file)'; a page's module body keeps its line and the statement (which line of the page)."""
     func, f, line = _spy_file(frame)
     if f in PAGE_FILES:
         f = "pages/" + f
         if func == "<module>":
-            return f"{f}:{line}"
+            return f"{f}:{line} `{_source_line(f, line).replace('|', '¦')}`"
     return f"{func} ({f})"
 
 
@@ -308,8 +322,8 @@ def render(result: dict, hello: dict | None) -> str:
         lines += ["", "## The app's own functions (lib/, pages/), by cumulative time (script thread)", "",
                   "| function | origin | cumulative | self | calls |", "|---|---|---:|---:|---:|",
                   *rows(script, n, 3, 25, only_app=True)]
-        lines += ["", "## Named Streamlit internals and libraries (script thread, cumulative)", "",
-                  "| what | ms per change | calls per change |", "|---|---:|---:|", *named_internals(script, n)]
+        lines += ["", "## Named Streamlit internals and libraries (both threads, cumulative)", "",
+                  "| what | ms per change | calls per change |", "|---|---:|---:|", *named_internals([script, main], n)]
         lines += ["", "## Top functions by cumulative time (script thread)", "",
                   "| function | origin | cumulative | self | calls |", "|---|---|---:|---:|---:|", *rows(script, n, 3, 40)]
         lines += ["", "## Top functions by self time (script thread)", "",
@@ -322,19 +336,29 @@ def render(result: dict, hello: dict | None) -> str:
         by_app, by_other, total = attribute_to_app(parse_collapsed(spy.read_text()))
         if total:
             per = 1 / result["pyspy_changes"]
+            cpu = result["cpu_ms_per_change"]
             lines += ["", f"## py-spy (sampled while holding the GIL, no cProfile overhead): {total} samples at 500 Hz over "
                           f"{result['pyspy_changes']} changes; by the innermost app frame on the stack", "",
                       "| app function or page line (with the library and Streamlit work under it) | samples per change "
-                      "| share | where the samples were (leaf frame) |", "|---|---:|---:|---|"]
+                      "| share | ≈ ms | where the samples were (leaf frame) |", "|---|---:|---:|---:|---|"]
+            under_app = sum(sum(c.values()) for c in by_app.values())
+            leaves: Counter = Counter()
+            for c in by_app.values():
+                leaves.update(c)
+            if under_app:
+                lines.insert(len(lines) - 3, f"{100 * under_app / total:.0f} % of the samples have an app frame on the "
+                             f"stack; of those, the sampled frame was in " + ", ".join(
+                                 f"{o} {100 * k / under_app:.0f} %" for o, k in leaves.most_common(6)) + ". "
+                             f"≈ ms = share × the unprofiled CPU per change ({cpu:.1f} ms).\n")
             ranked = sorted(by_app.items(), key=lambda kv: -sum(kv[1].values()))
             for name, leaves in ranked[:30]:
                 k = sum(leaves.values())
                 split = ", ".join(f"{o} {100 * c / k:.0f} %" for o, c in leaves.most_common(4))
-                lines.append(f"| {name} | {k * per:.2f} | {100 * k / total:.1f} % | {split} |")
+                lines.append(f"| {name} | {k * per:.2f} | {100 * k / total:.1f} % | {cpu * k / total:.2f} | {split} |")
             lines += ["", "Samples with no app frame on the stack (Streamlit's runner and the event loop):", "",
-                      "| thread: origin of the sampled frame | samples per change | share |", "|---|---:|---:|"]
+                      "| thread: origin of the sampled frame | samples per change | share | ≈ ms |", "|---|---:|---:|---:|"]
             for name, k in by_other.most_common(15):
-                lines.append(f"| {name} | {k * per:.2f} | {100 * k / total:.1f} % |")
+                lines.append(f"| {name} | {k * per:.2f} | {100 * k / total:.1f} % | {cpu * k / total:.2f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -373,11 +397,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--py-spy", dest="py_spy", help="path of a py-spy binary: add a sampled pass")
     p.add_argument("--spy-reruns", type=int, default=300, help="changes in the py-spy pass (default 300)")
     p.add_argument("--quick", action="store_true", help="10 changes: a smoke check")
+    p.add_argument("--render-only", action="store_true", help="re-read the last run's profiles, write the readings")
     a = p.parse_args(argv)
     cfg = {"scenarios": a.scenario or list(DEFAULT_SCENARIOS), "reruns": 10 if a.quick else a.reruns,
            "warmup": 2 if a.quick else a.warmup, "gc": a.gc, "py_spy": a.py_spy,
            "spy_reruns": 20 if a.quick else a.spy_reruns}
-    results = asyncio.run(drive(cfg))
+    if a.render_only:
+        results = json.loads((PROFILE_DIR / "results.json").read_text())
+    else:
+        results = asyncio.run(drive(cfg))
+        (PROFILE_DIR / "results.json").write_text(json.dumps(results, indent=1))
     hello = next((r for r in results if r["label"] == "hello"), None)
     for r in results:
         text = render(r, hello if r is not hello else None)
