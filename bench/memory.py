@@ -81,6 +81,7 @@ def smaps_by_origin(pid: int, top: int = 12) -> list[dict]:
 _SERVER = "import streamlit, streamlit.web.bootstrap, streamlit.web.server.starlette.starlette_app"
 _LIBS = _SERVER + ", numpy, pandas, pyarrow, duckdb, altair"
 _APP_LIB = "; from lib import chart_specs, layout, queries, district_filter, view_state"
+_FIRST_SPEC = "; import altair as alt; alt.Chart(alt.Data(values=[{'a': 1}])).mark_bar().encode(x='a:Q').to_dict()"
 _CATALOGS = "; from lib.i18n import translator; translator('en')('区县地图'); translator('zh')('区县地图')"
 IMPORT_LADDER = [
     ("python", "import sys"),
@@ -91,13 +92,16 @@ IMPORT_LADDER = [
     ("+ pyarrow", _SERVER + ", numpy, pandas, pyarrow"),
     ("+ duckdb", _SERVER + ", numpy, pandas, pyarrow, duckdb"),
     ("+ altair (+ jsonschema, narwhals)", _LIBS),
-    ("+ the app's lib/ modules of the map page", _LIBS + _APP_LIB),
-    ("+ every lib/ module a page imports", _LIBS + _APP_LIB + "{all_lib}"),
-    ("+ the gettext catalogs (zh, en)", _LIBS + _APP_LIB + "{all_lib}" + _CATALOGS),
+    # The app's specs go through to_dict(), which validates against the Vega-Lite schema (a big JSON file
+    # read into Python objects, and jsonschema's validators for it), once per process.
+    ("+ Altair's first to_dict() (the Vega-Lite schema loaded, a spec validated)", _LIBS + _FIRST_SPEC),
+    ("+ the app's lib/ modules of the map page", _LIBS + _FIRST_SPEC + _APP_LIB),
+    ("+ every lib/ module a page imports", _LIBS + _FIRST_SPEC + _APP_LIB + "{all_lib}"),
+    ("+ the gettext catalogs (zh, en)", _LIBS + _FIRST_SPEC + _APP_LIB + "{all_lib}" + _CATALOGS),
     # DuckDB's connection costs the same whatever its threads/memory_limit settings (measured).
-    ("+ the read-only DuckDB connection", _LIBS + _APP_LIB + "{all_lib}" + _CATALOGS +
+    ("+ the read-only DuckDB connection", _LIBS + _FIRST_SPEC + _APP_LIB + "{all_lib}" + _CATALOGS +
      "; from lib.db import open_read_only; from lib.paths import database_path; con = open_read_only(database_path())"),
-    ("+ its first queries (projects, districts, indicators)", _LIBS + _APP_LIB + "{all_lib}" + _CATALOGS +
+    ("+ its first queries (projects, districts, indicators)", _LIBS + _FIRST_SPEC + _APP_LIB + "{all_lib}" + _CATALOGS +
      "; from lib.db import open_read_only; from lib.paths import database_path; con = open_read_only(database_path()); "
      "[con.cursor().execute(f'SELECT * FROM {t}').df() for t in ('projects', 'districts', 'indicators')]"),
     # A side branch, compared with the altair step: what the app does NOT pay at run time.
