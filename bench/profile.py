@@ -226,6 +226,41 @@ def attribute_to_app(stacks: list[tuple[list[str], int]]) -> tuple[dict[str, Cou
     return by_app, by_other, total
 
 
+def streamlit_call(frame: str) -> str:
+    """The Streamlit API an app frame called, named by its first Streamlit frame: ``st.cache_data/resource``
+    for the caching wrappers, ``st.<element>`` for element and widget commands, else module:function."""
+    func, f, _ = _spy_file(frame)
+    if "/caching/" in f:
+        return "st.cache_data / st.cache_resource (key hashing, lookup, copies)"
+    if f.startswith("streamlit/elements/") or f == "streamlit/delta_generator.py":
+        return "st." + func.rsplit(".", 1)[-1]
+    return f"{f.removeprefix('streamlit/')}:{func}"
+
+
+def layers(stacks: list[tuple[list[str], int]]) -> tuple[Counter, Counter, int]:
+    """Samples by what the innermost app frame was doing: calling a Streamlit API (which one, in the second
+    counter), calling pandas (or another library) directly, running its own code — or no app frame on the
+    stack (Streamlit's script runner, the event loop). Streamlit's metrics wrapper is looked through."""
+    area: Counter = Counter()
+    api: Counter = Counter()
+    total = 0
+    for frames, n in stacks:
+        total += n
+        app = [i for i, f in enumerate(frames) if spy_origin(f) == "app"]
+        if not app:
+            area["no app frame (Streamlit's runner, the event loop)"] += n
+            continue
+        below = [f for f in frames[app[-1] + 1:] if "metrics_util.py" not in f] or frames[app[-1] + 1:]
+        if not below:
+            area["the app's own code"] += n
+        elif spy_origin(below[0]) == "streamlit":
+            area["Streamlit, called by the app"] += n
+            api[streamlit_call(below[0])] += n
+        else:
+            area[f"{spy_origin(below[0])}, called by the app directly"] += n
+    return area, api, total
+
+
 # ---------------------------------------------------------------- driving the servers
 
 
@@ -333,23 +368,30 @@ def render(result: dict, hello: dict | None) -> str:
                   "| function | origin | cumulative | self | calls |", "|---|---|---:|---:|---:|", *rows(main, n, 2, 15)]
     spy = PROFILE_DIR / f"{label}.pyspy.txt"
     if spy.exists():
-        by_app, by_other, total = attribute_to_app(parse_collapsed(spy.read_text()))
+        stacks = parse_collapsed(spy.read_text())
+        by_app, by_other, total = attribute_to_app(stacks)
         if total:
             per = 1 / result["pyspy_changes"]
             cpu = result["cpu_ms_per_change"]
             lines += ["", f"## py-spy (sampled while holding the GIL, no cProfile overhead): {total} samples at 500 Hz over "
-                          f"{result['pyspy_changes']} changes; by the innermost app frame on the stack", "",
-                      "| app function or page line (with the library and Streamlit work under it) | samples per change "
-                      "| share | ≈ ms | where the samples were (leaf frame) |", "|---|---:|---:|---:|---|"]
+                          f"{result['pyspy_changes']} changes", ""]
             under_app = sum(sum(c.values()) for c in by_app.values())
             leaves: Counter = Counter()
             for c in by_app.values():
                 leaves.update(c)
             if under_app:
-                lines.insert(len(lines) - 3, f"{100 * under_app / total:.0f} % of the samples have an app frame on the "
+                lines.insert(len(lines), f"{100 * under_app / total:.0f} % of the samples have an app frame on the "
                              f"stack; of those, the sampled frame was in " + ", ".join(
                                  f"{o} {100 * k / under_app:.0f} %" for o, k in leaves.most_common(6)) + ". "
                              f"≈ ms = share × the unprofiled CPU per change ({cpu:.1f} ms).\n")
+            area, api, _ = layers(stacks)
+            lines += ["| what | share | ≈ ms |", "|---|---:|---:|"]
+            lines += [f"| {k} | {100 * v / total:.1f} % | {cpu * v / total:.2f} |" for k, v in area.most_common()]
+            lines += ["", "Streamlit, called by the app, by API:", "", "| API | share | ≈ ms |", "|---|---:|---:|"]
+            lines += [f"| {k} | {100 * v / total:.1f} % | {cpu * v / total:.2f} |" for k, v in api.most_common(16)]
+            lines += ["", "By the innermost app frame (page line or lib/ function):", "",
+                      "| app function or page line (with the library and Streamlit work under it) | samples per change "
+                      "| share | ≈ ms | where the samples were (leaf frame) |", "|---|---:|---:|---:|---|"]
             ranked = sorted(by_app.items(), key=lambda kv: -sum(kv[1].values()))
             for name, leaves in ranked[:30]:
                 k = sum(leaves.values())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.profile import attribute_to_app, origin, parse_collapsed
+from bench.profile import attribute_to_app, layers, origin, parse_collapsed
 from bench.run import evaluate_goals, percentile, summarise_pair
 from bench.soak import verdict
 
@@ -70,17 +70,25 @@ def test_py_spy_samples_go_to_the_innermost_app_frame():
         "<module> (app.py:9);Page.run (streamlit/navigation/page.py:574);<module> (0_map.py:24);"
         "DataFrame.set_index (pandas/core/frame.py:6100) 5",
         "thread (1): ScriptRunner.scriptThread;<module> (app.py:9);<module> (0_map.py:12);"
-        "page_setup (lib/layout.py:88);wrapped_func (streamlit/runtime/metrics_util.py:732) 3",
+        "page_setup (lib/layout.py:88);wrapped_func (streamlit/runtime/metrics_util.py:732);"
+        "ButtonMixin.button (streamlit/elements/widgets/button.py:400) 3",
+        "thread (1): ScriptRunner.scriptThread;<module> (app.py:9);<module> (0_map.py:66) 1",
         "thread (2): MainThread;_run_once (asyncio/base_events.py:1922);send (websockets/protocol.py:10) 2",
         "not a stack line",
     ])
     stacks = parse_collapsed(text)
-    assert len(stacks) == 3
+    assert len(stacks) == 4
     by_app, other, total = attribute_to_app(stacks)
-    assert total == 10
-    assert by_app["pages/0_map.py:24"] == {"pandas": 5}
+    assert total == 11
+    (line24,) = [key for key in by_app if key.startswith("pages/0_map.py:24 ")]
+    assert "set_index" in line24  # the page's statement, read from pages/0_map.py
+    assert by_app[line24] == {"pandas": 5}
     assert by_app["page_setup (lib/layout.py)"] == {"streamlit": 3}
     assert other == {"main thread: websockets, send": 2}
+    area, api, total = layers(stacks)
+    assert area == {"pandas, called by the app directly": 5, "Streamlit, called by the app": 3,
+                    "no app frame (Streamlit's runner, the event loop)": 2, "the app's own code": 1}
+    assert api == {"st.button": 3}  # Streamlit's metrics wrapper looked through
 
 
 def test_profile_origins():
