@@ -308,8 +308,9 @@ async def profile_one(server: StreamlitServer, scenario: Scenario, reruns: int, 
         for i in range(reruns):
             await tab.rerun(scenario.value_at(warmup + i))
         result["cpu_ms_per_change"] = 1000 * (server.cpu_seconds() - cpu0) / reruns
+        spy_out = PROFILE_DIR / f"{label}.pyspy.txt"
+        spy_out.unlink(missing_ok=True)
         if py_spy:
-            spy_out = PROFILE_DIR / f"{label}.pyspy.txt"
             spy = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--rate", "500", "--format", "raw",
                                     "--threads", "--gil", "--nonblocking", "--output", str(spy_out)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -367,7 +368,7 @@ def render(result: dict, hello: dict | None) -> str:
         lines += ["", "## Top functions by self time (main thread)", "",
                   "| function | origin | cumulative | self | calls |", "|---|---|---:|---:|---:|", *rows(main, n, 2, 15)]
     spy = PROFILE_DIR / f"{label}.pyspy.txt"
-    if spy.exists():
+    if spy.exists() and result.get("pyspy_changes"):  # (a file left by an earlier run is not this run's)
         stacks = parse_collapsed(spy.read_text())
         by_app, by_other, total = attribute_to_app(stacks)
         if total:
