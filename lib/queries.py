@@ -122,8 +122,9 @@ def indicator_history() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def goals() -> pd.DataFrame:
+    """The quantified goals in plan order; ``restates`` names the first statement of a target said twice."""
     return _frame("SELECT goal_id, metric_zh, metric_en, value, value_text, qualifier, unit, kind, target_year, "
-                  "source_ref, source_line, quote FROM goals ORDER BY source_line, goal_id")
+                  "source_ref, source_line, quote, restates FROM goals ORDER BY source_line, goal_id")
 
 
 @st.cache_data(show_spinner=False)

@@ -1,5 +1,5 @@
 """Indicators page. Without ``?indicator=``: the 16 headline indicators as panels, the ambition
-comparison and the 125 quantified goals. With it: one indicator's required path, its facts and the
+comparison and the plan's quantified goals (restatements linked). With it: one indicator's required path, its facts and the
 published values. City-wide figures only."""
 from __future__ import annotations
 
@@ -74,14 +74,17 @@ with text_col:
     st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"
                  "因为比重的“增速”混合了分子分母两个基数。2015 与 2020 年数值取自一（一）现实基础（派生计算）。"))
 
-st.subheader(_("125 项量化目标（正文、专栏与附件）"))
+distinct, restated = indicator_view.goal_counts()
+st.subheader(_("{n} 项量化目标（正文、专栏与附件；另有 {m} 处重复表述）").format(n=distinct, m=restated))
 query = view_state.get("goals_q")
 st.session_state["goals_q_input"] = query or ""
 st.text_input(_("搜索目标（可输入中文，如“高新技术企业”）"), key="goals_q_input", max_chars=100,
               on_change=lambda: view_state.set_param("goals_q", view_state.clean_search_text(
                   st.session_state.get("goals_q_input", ""))))
-goals = indicator_view.goals_frame(query, lang)
-st.caption(_("按章节顺序排列，共 {n} 项；每项附原文与行号。").format(n=len(goals)))
+goals, restated_shown = indicator_view.goals_frame(query, lang)
+st.caption(_("按章节顺序排列，共 {n} 行，其中 {m} 行重述前文已有的目标（同一数值、单位和年份，"
+             "经逐条阅读判断；见“同一目标的其他表述”列）；每项附原文与行号。").format(
+    n=len(goals), m=restated_shown))
 st.dataframe(goals, hide_index=True, width="stretch", height=420,
              column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
                             _("行号"): st.column_config.NumberColumn(format="%d")})

@@ -288,3 +288,28 @@ def test_english_name_for_an_unknown_sector(curated):
     corrupt(curated / "names_en.csv", "sectors,新材料,新材料,New materials\n", "")
     message = parse_error(curated_dir=curated)
     assert "sectors" in message and "新材料" in message
+
+
+# ---------------------------------------------------------------- restated goals (goals.csv, column restates)
+
+G042_RESTATES_G010 = (",188,全市高新技术企业达到4400家,G010", ",188,全市高新技术企业达到4400家,")
+
+
+@pytest.mark.parametrize("edits, expected", [
+    # An unknown goal.
+    ([(G042_RESTATES_G010[0], G042_RESTATES_G010[1] + "G999")], ("goals.csv G042", "G999")),
+    # G027 (五年…领军企业50家以上) is another target than G007 (高能级创新平台30家): the values differ.
+    ([("五年累计培育创新型领军（瞪羚）企业50家以上,\n", "五年累计培育创新型领军（瞪羚）企业50家以上,G007\n")],
+     ("goals.csv G027", "G007", "50", "30")),
+    # G082 must name the first statement G007, not G026 (itself a restatement of G007).
+    ([(",294,五年累计打造高能级创新平台30家以上,G007", ",294,五年累计打造高能级创新平台30家以上,G026")],
+     ("goals.csv G082", "G026", "first statement")),
+    # The first statement is the earlier one: G010 (line 29) cannot restate G042 (line 188).
+    ([(",29,全市高新技术企业达到4400家,\n", ",29,全市高新技术企业达到4400家,G042\n"), G042_RESTATES_G010],
+     ("goals.csv G010", "G042", "before")),
+])
+def test_bad_restatement(curated, edits, expected):
+    for old, new in edits:
+        corrupt(curated / "goals.csv", old, new)
+    message = parse_error(curated_dir=curated)
+    assert all(part in message for part in expected), message

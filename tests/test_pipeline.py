@@ -56,6 +56,7 @@ def all_rows(con, table: str) -> list[tuple]:
     ("policies", 5),      # 附件3: 序号 1–5
     ("reforms", 11),      # 附件4: 序号 1–11
     ("reform_tasks", 26), # 附件4: （N） tasks 4+2+3+2+2+2+2+3+3+1+2
+    ("goals", 125),       # data/curated/goals.csv: every quantified statement of prose, boxes and annexes
 ])
 def test_table_counts(db, table, expected):
     assert scalar(db, f"SELECT count(*) FROM {table}") == expected
@@ -347,6 +348,22 @@ def test_quotes_stand_verbatim_at_their_source_line(db, table):
 
 def test_at_least_a_hundred_goals(db):
     assert scalar(db, "SELECT count(*) FROM goals") >= 100
+
+
+def test_restated_goals(db):
+    # 125 statements; 30 restate an earlier one (data/README.md lists them): 95 distinct targets.
+    assert scalar(db, "SELECT count(*) FROM goals WHERE restates IS NULL") == 95
+    # G007 (一（五）, line 28) is stated again in 专栏1 (line 161) and 附件1 第1行 (line 294).
+    assert db.execute("SELECT goal_id, source_line FROM goals WHERE restates = 'G007' ORDER BY goal_id").fetchall() \
+        == [("G026", 161), ("G082", 294)]
+    # Every restatement agrees with its first statement in value, target year and (measure word aside) unit.
+    rows = db.execute("""SELECT r.goal_id, r.value = f.value, r.target_year = f.target_year,
+                                r.unit = f.unit OR (r.unit, f.unit) = ('支', '个'), f.restates IS NULL,
+                                f.source_line <= r.source_line
+                         FROM goals r JOIN goals f ON f.goal_id = r.restates""").fetchall()
+    assert len(rows) == 30 and all(all(checks) for _id, *checks in rows)
+    # G003 (年均 12%) and G050 (每年 12%) are two targets.
+    assert scalar(db, "SELECT restates FROM goals WHERE goal_id = 'G050'") is None
 
 
 def goal_values(db, metric: str) -> set[tuple]:

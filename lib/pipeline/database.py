@@ -30,6 +30,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("value", "DOUBLE"), ("value_text", "VARCHAR"), ("qualifier", "VARCHAR"), ("unit", "VARCHAR"),
         ("kind", "VARCHAR"), ("target_year", "INTEGER"),
         ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+        ("restates", "VARCHAR"),   # goal_id of the first statement of the same target (curated judgement)
     ],
     "districts": [
         ("adcode", "VARCHAR PRIMARY KEY"), ("name_zh", "VARCHAR"), ("short_zh", "VARCHAR"), ("name_en", "VARCHAR"),

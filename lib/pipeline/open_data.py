@@ -49,6 +49,8 @@ COLUMN_NOTES: dict[str, tuple[str, str | None]] = {
     "sector": ("This project's classification of the project into the plan's strategic industries (not the "
                "plan's own)", None),
     "is_estimate": ("True when the plan gives the value as an estimate (预计)", None),
+    "restates": ("goals only: the goal_id of the first statement of the same target when this row states it "
+                 "again (this project's judgement, see data/README.md); empty for a first statement", None),
     "outside_wenzhou": ("True for the science enclave outside Wenzhou (never put on the map)", None),
 }
 
