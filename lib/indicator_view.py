@@ -23,6 +23,21 @@ def with_2015() -> frozenset[str]:
     return frozenset(history.loc[history["year"] == 2015, "indicator_code"])
 
 
+def text_base_differences(lang: str) -> str:
+    """The indicators whose 2020 value in the text differs from the table's base, in words (for captions)."""
+    _ = translator(lang)
+    history = queries.indicator_history()
+    texts = []
+    for h in history[history["year"] == 2020].itertuples():
+        ind = row(h.indicator_code)
+        if pd.notna(ind.base_2020) and abs(h.value - ind.base_2020) > 1e-9:
+            texts.append(_("{name}：正文 {text}，表 {base}").format(
+                name=getattr(ind, column("name", lang)),
+                text=plan_value(h.value_text, h.value, h.qualifier, ind.unit, lang),
+                base=plan_value(ind.base_text, ind.base_2020, ind.base_qualifier, ind.unit, lang)))
+    return ("；" if lang == DEFAULT_LANG else "; ").join(texts)
+
+
 @st.cache_resource(show_spinner=False)
 def _rows() -> dict:
     """code → the indicator's row, read once per process (st.cache_data would unpickle a copy per call)."""

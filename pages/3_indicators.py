@@ -46,7 +46,10 @@ indicators = queries.indicators()
 st.subheader(_("16 项主要指标"))
 st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍增五提升”指标；这里按一（五）主要目标的段落分组"
              "（14 项的目标在这些段落中重述，另 2 项只见于指标表或其他章节；“重大创新平台”一段不含表中指标）。"
-             "每格：2020 年基数 → 2025 年目标，灰点为 2015 年值；点击一格查看详情。"))
+             "每格：2020 年基数 → 2025 年目标；灰点为正文一（一）现实基础所载的 2015 年值（{n} 项指标有）。"
+             "正文的 2020 年值与表列基数相同的，画作基数（深蓝点）；不同的（{differ}）只在详情页画出并注明。"
+             "点击一格查看详情。").format(n=len(indicator_view.with_2015()),
+                                         differ=indicator_view.text_base_differences(lang)))
 for _no, group in indicators.groupby("group_no", sort=True):
     st.markdown(f"**{plain(group['group_en' if lang == 'en' else 'group_zh'].iloc[0])}**")
     for i, ind in enumerate(group.itertuples()):

@@ -221,8 +221,8 @@ def test_goal_line_number_must_be_positive(curated):
 
 def test_history_quote_not_in_plan(curated):
     # H039 and H040 quote the same sentence (line 8); break H039's copy only.
-    corrupt(curated / "indicator_history.csv", "tech_contract_value,2015,17.8,17.8,亿元,false,一（一）现实基础,8,技术合同总额由2015年的17.8亿元",
-            "tech_contract_value,2015,17.8,17.8,亿元,false,一（一）现实基础,8,技术合同总额由2015年的18.7亿元")
+    corrupt(curated / "indicator_history.csv", "tech_contract_value,2015,17.8,17.8,exact,亿元,false,一（一）现实基础,8,技术合同总额由2015年的17.8亿元",
+            "tech_contract_value,2015,17.8,17.8,exact,亿元,false,一（一）现实基础,8,技术合同总额由2015年的18.7亿元")
     message = parse_error(curated_dir=curated)
     assert "indicator_history.csv" in message and "H039" in message and "quote not found" in message
 
@@ -313,3 +313,16 @@ def test_bad_restatement(curated, edits, expected):
         corrupt(curated / "goals.csv", old, new)
     message = parse_error(curated_dir=curated)
     assert all(part in message for part in expected), message
+
+
+@pytest.mark.parametrize("name, old, new, key", [
+    # H053 drops the 以上 of 园区2020年主营业务收入10亿元以上.
+    ("indicator_history.csv", ",10,10,at_least,亿元,false,附件2 第24行", ",10,10,exact,亿元,false,附件2 第24行", "H053"),
+    # G017 集聚…人才10名以上 recorded as exact.
+    ("goals.csv", "10,10,at_least,名,level,2025,一（五）主要目标,30,集聚", "10,10,exact,名,level,2025,一（五）主要目标,30,集聚",
+     "G017"),
+])
+def test_a_lower_bound_in_the_words_must_be_recorded(curated, name, old, new, key):
+    corrupt(curated / name, old, new)
+    message = parse_error(curated_dir=curated)
+    assert name in message and key in message and "at_least" in message

@@ -115,6 +115,24 @@ def test_disagreeing_history_is_flagged(plan_db):
     assert "正文与表不一致" in facts and "130" in facts and "120" in facts
 
 
+def test_table_target_and_text_lower_bound_are_flagged(plan_db):
+    facts = _md(_run(INDICATORS_PAGE, indicator="top_talent"), "单位")
+    assert "目标的限定与正文不一致" in facts and "10名以上" in facts and "确数" in facts
+    assert "目标的限定与正文不一致" not in _md(_run(INDICATORS_PAGE, indicator="hitech_enterprises"), "单位")
+
+
+def test_overview_caption_says_which_grey_dots_are_which(plan_db):
+    at = _run(INDICATORS_PAGE)
+    caption = next(c.value for c in at.caption if "灰点" in c.value)
+    # 2015 values in 一（一）: 高新技术企业, 科技型中小企业, 高新技术产业增加值占比, 规上R&D占营收, 技术合同 (5).
+    assert "2015 年值（5 项指标有）" in caption
+    # The two 2020 text values that differ from the table's base are named.
+    assert "高新技术产业投资增速：正文 20.3%，表 12%" in caption and "正文 130人年，表 120人年" in caption
+    # In a panel, a grey (history) point is drawn only where it is not the base itself.
+    panel = next(s for s in _specs(at) if indicator_charts.PANEL_PICK in json.dumps(s))
+    assert "datum.labelled" in json.dumps(panel)
+
+
 def test_ambition_in_words(plan_db):
     at = _run(INDICATORS_PAGE)
     text = _md(at, "2015—2020 年实际")

@@ -280,6 +280,32 @@ def test_text_disagrees_with_table(db):
     assert set(found) == {"rd_staff_per_10k", "hitech_investment_growth"}
 
 
+def test_table_target_exact_where_the_text_says_at_least(db):
+    found = {key: msg for key, sev, msg in flags(db, "target_qualifier_differs")}
+    # 主要指标表 rows 11–12: 10 and 100 (exact); line 30: “…人才10名以上”, “…领军人才100名以上”.
+    assert set(found) == {"top_talent", "leading_talent"}
+    assert "10（确数）" in found["top_talent"] and "10名以上”（下限）" in found["top_talent"]
+    assert "100（确数）" in found["leading_talent"] and "100名以上”（下限）" in found["leading_talent"]
+
+
+@pytest.mark.parametrize("quote, written, qualifier", [
+    ("人才10名以上", "10", "at_least"), ("主营业务收入10亿元以上", "10", "at_least"), ("超3700家", "3700", "at_least"),
+    ("1200多家传统企业", "1200多", "at_least"), ("比重达到3.0%左右", "3", "approx"), ("达到136人年", "136", "exact"),
+    ("5年集聚创新团队5个以上", "5", "at_least"), ("居全省第6位（预估值）", "6", "exact"),
+    ("省级以上奖励112项", "112", "exact"), ("数字经济增加值#", "6500", None), ("达到100家", "10", None),
+])
+def test_text_qualifier_reads_the_words_around_the_number(quote, written, qualifier):
+    from lib.pipeline.values import text_qualifier
+
+    assert text_qualifier(quote, written) == qualifier
+
+
+def test_history_records_the_lower_bounds_of_the_text(db):
+    # H053 (附件2 第24行): 园区2020年主营业务收入10亿元以上; H020 (line 6): 1200多家.
+    rows = dict(db.execute("SELECT history_id, qualifier FROM indicator_history WHERE qualifier <> 'exact'").fetchall())
+    assert rows == {"H053": "at_least", "H020": "at_least"}
+
+
 def test_new_project_starts_before_plan(db):
     # 附件2 第16行: 新建, 2020年—2023年.
     assert [k for k, *_ in flags(db, "new_project_starts_before_plan")] == ["16"]

@@ -22,6 +22,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "indicator_history": [
         ("history_id", "VARCHAR PRIMARY KEY"), ("metric_zh", "VARCHAR"), ("metric_en", "VARCHAR"),
         ("indicator_code", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"), ("value_text", "VARCHAR"),
+        ("qualifier", "VARCHAR"),  # at_least when the words say 以上/多/超 (a lower bound), approx for 左右
         ("unit", "VARCHAR"), ("is_estimate", "BOOLEAN"),
         ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
     ],

@@ -51,6 +51,8 @@ COLUMN_NOTES: dict[str, tuple[str, str | None]] = {
     "is_estimate": ("True when the plan gives the value as an estimate (预计)", None),
     "restates": ("goals only: the goal_id of the first statement of the same target when this row states it "
                  "again (this project's judgement, see data/README.md); empty for a first statement", None),
+    "qualifier": ("How the words qualify the value: exact; at_least (以上, 多 or 超: a lower bound); approx (左右); "
+                  "goals also top_rank (进入前…), range (1-2) and at_most", None),
     "grade": ("Evidence grade of the value's source; the scale is explained in data/README.md", None),
     "outside_wenzhou": ("True for the science enclave outside Wenzhou (never put on the map)", None),
 }
@@ -67,7 +69,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
                   "stated growth, the # mark, attribute). " + CURATED + "code and name_en.",
     "indicator_history": PLAN + "past values stated in the plan's text (mostly 一（一）现实基础), each with its quote, "
                          "verified verbatim at source_line. " + CURATED + "which passages are recorded, metric_zh/"
-                         "metric_en, and the link to a headline indicator (indicator_code).",
+                         "metric_en, the link to a headline indicator (indicator_code) and the qualifier (checked "
+                         "against the quote's words).",
     "goals": PLAN + "the quantified targets stated in the prose, boxes (专栏) and annexes, each with its quote, verified "
              "verbatim at source_line. " + CURATED + "metric_zh/metric_en, kind, and restates (a row that states an "
              "earlier goal again names it; 125 statements, 95 distinct targets; see data/README.md).",

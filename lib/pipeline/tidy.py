@@ -177,10 +177,13 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     reforms, reform_tasks = parse_plan.parse_reforms(plan)
     history = _quoted(plan, "indicator_history.csv",
                       ("history_id", "metric_zh", "metric_en", "indicator_code", "year", "value", "value_text",
-                       "unit", "is_estimate", "section", "line", "quote"), "history_id", curated_dir)
+                       "qualifier", "unit", "is_estimate", "section", "line", "quote"), "history_id", curated_dir)
     codes = {i["code"] for i in indicators}
     for h in history:
         h["year"] = int(h["year"])
+        if h["qualifier"] not in curated.WORD_QUALIFIERS:
+            raise PlanFormatError(f"data/curated/indicator_history.csv {h['history_id']}",
+                                  f"qualifier must be one of {curated.WORD_QUALIFIERS}")
         h["is_estimate"] = curated.as_bool(h["is_estimate"], f"indicator_history.csv {h['history_id']}")
         if h["indicator_code"] and h["indicator_code"] not in codes:
             raise PlanFormatError(f"data/curated/indicator_history.csv {h['history_id']}",
@@ -196,7 +199,7 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     translations.attach_english_names(tables, curated_dir)
     tables["indicator_groups"] = load_groups(plan, codes, curated_dir)
     tables["observations"] = load_observations(indicator_units(indicators), curated_dir)
-    tables["quality_flags"] = quality_flags(indicators, history, projects)
+    tables["quality_flags"] = quality_flags(indicators, history, projects, tables["indicator_groups"])
     checks.check_tables(tables)
     tables["plan_lines"] = plan_lines(plan)
     checks.check_plan_lines(tables["plan_lines"])
