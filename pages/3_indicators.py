@@ -88,6 +88,10 @@ goals, restated_shown = indicator_view.goals_frame(query, lang)
 st.caption(_("按章节顺序排列，共 {n} 行，其中 {m} 行重述前文已有的目标（同一数值、单位和年份，"
              "经逐条阅读判断；见“同一目标的其他表述”列）；每项附原文与行号。").format(
     n=len(goals), m=restated_shown))
+# Widths so that the other statement of a restated goal shows at 1400 px without scrolling sideways.
 st.dataframe(goals, hide_index=True, width="stretch", height=420,
-             column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
+             column_config={_("章节"): st.column_config.TextColumn(width=150),
+                            _("目标"): st.column_config.TextColumn(width=250),
+                            _("年份"): st.column_config.NumberColumn(format="%d", width=50),
+                            _("同一目标的其他表述"): st.column_config.TextColumn(width=300),
                             _("行号"): st.column_config.NumberColumn(format="%d")})
