@@ -67,10 +67,15 @@ def outside_projects() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def plan_totals() -> dict:
+    """附件2 as a whole (all its projects), and the projects in Wenzhou itself (``city_*``: without the
+    science enclave outside the city), which a district's share of the city is taken of."""
     row = cursor().execute("SELECT COUNT(*), SUM(total_investment_wan), SUM(planned_investment_wan), "
-                           "(SELECT COUNT(*) FROM platforms) FROM projects").fetchone()
+                           "(SELECT COUNT(*) FROM platforms), COUNT(*) FILTER (WHERE NOT outside_wenzhou), "
+                           "SUM(total_investment_wan) FILTER (WHERE NOT outside_wenzhou), "
+                           "SUM(planned_investment_wan) FILTER (WHERE NOT outside_wenzhou) FROM projects").fetchone()
     return {"project_count": int(row[0]), "total_investment_wan": int(row[1]), "planned_investment_wan": int(row[2]),
-            "platform_count": int(row[3])}
+            "platform_count": int(row[3]), "city_project_count": int(row[4]), "city_total_investment_wan": int(row[5]),
+            "city_planned_investment_wan": int(row[6])}
 
 
 @st.cache_data(show_spinner=False)
@@ -122,8 +127,9 @@ def indicator_history() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def goals() -> pd.DataFrame:
+    """The quantified goals in plan order; ``restates`` names the first statement of a target said twice."""
     return _frame("SELECT goal_id, metric_zh, metric_en, value, value_text, qualifier, unit, kind, target_year, "
-                  "source_ref, source_line, quote FROM goals ORDER BY source_line, goal_id")
+                  "source_ref, source_line, quote, restates FROM goals ORDER BY source_line, goal_id")
 
 
 @st.cache_data(show_spinner=False)

@@ -15,7 +15,7 @@ st.caption(_("规划原文：{file}（SHA-256 {sha}…）。每行数据都带�
 st.subheader(_("各表行数"))
 st.dataframe(queries.table_counts().rename(columns={"table_name": _("表"), "rows": _("行数")}), hide_index=True)
 st.subheader(_("数据质量提示"))
-st.caption(_("构建时自动检查：年均增速复算、正文与指标表不一致、新建项目早于规划期、项目期限超出规划期、建设地点的归并。"))
+st.caption(_("构建时自动检查：年均增速复算、正文与指标表不一致（数值，或“以上”等对目标的限定）、新建项目早于规划期、项目期限超出规划期、建设地点的归并。"))
 flags = queries.quality_flags()
 if lang == "en":  # the checks' messages are written in Chinese only; the check code says what each is
     flags = flags.assign(message_zh=flags["message_zh"].map(lambda m: marked(m, lang, CHINESE_ONLY)),

@@ -78,8 +78,10 @@ def test_district_brief_figures_come_from_the_plan(plan_db):
     text = _squash(_pdf_text(brief.make_brief("330381", "zh", "pdf"))[2])
     assert "东新科创园" in text and "附件2重大项目第19行" in text
     assert "45.00亿元" in text and "50.00亿元" in text
-    assert f"占全市{100 * 450_000 / 5_875_598:.1f}%" in text              # 7.7%
-    assert f"占全市{100 * 500_000 / 7_612_343:.1f}%" in text              # 6.6%
+    # Of the 36 projects in Wenzhou (附件2 less row 17, the enclave in 嘉定: 100000 / 100000 万元).
+    assert f"占全市{100 * 450_000 / 5_775_598:.1f}%" in text              # 7.8%
+    assert f"占全市{100 * 500_000 / 7_512_343:.1f}%" in text              # 6.7%
+    assert "占全市=区县合计÷温州市内36个项目合计（不含市外的科技飞地项目；派生）" in text
     assert "高端智能汽车关键零部件创新生态示范区" in text                     # 专栏7, line 253
     assert "专栏7市县协同创新推进计划·瑞安市，第253行" in text
 

@@ -56,6 +56,7 @@ def all_rows(con, table: str) -> list[tuple]:
     ("policies", 5),      # 附件3: 序号 1–5
     ("reforms", 11),      # 附件4: 序号 1–11
     ("reform_tasks", 26), # 附件4: （N） tasks 4+2+3+2+2+2+2+3+3+1+2
+    ("goals", 125),       # data/curated/goals.csv: every quantified statement of prose, boxes and annexes
 ])
 def test_table_counts(db, table, expected):
     assert scalar(db, f"SELECT count(*) FROM {table}") == expected
@@ -279,6 +280,32 @@ def test_text_disagrees_with_table(db):
     assert set(found) == {"rd_staff_per_10k", "hitech_investment_growth"}
 
 
+def test_table_target_exact_where_the_text_says_at_least(db):
+    found = {key: msg for key, sev, msg in flags(db, "target_qualifier_differs")}
+    # 主要指标表 rows 11–12: 10 and 100 (exact); line 30: “…人才10名以上”, “…领军人才100名以上”.
+    assert set(found) == {"top_talent", "leading_talent"}
+    assert "10（确数）" in found["top_talent"] and "10名以上”（下限）" in found["top_talent"]
+    assert "100（确数）" in found["leading_talent"] and "100名以上”（下限）" in found["leading_talent"]
+
+
+@pytest.mark.parametrize("quote, written, qualifier", [
+    ("人才10名以上", "10", "at_least"), ("主营业务收入10亿元以上", "10", "at_least"), ("超3700家", "3700", "at_least"),
+    ("1200多家传统企业", "1200多", "at_least"), ("比重达到3.0%左右", "3", "approx"), ("达到136人年", "136", "exact"),
+    ("5年集聚创新团队5个以上", "5", "at_least"), ("居全省第6位（预估值）", "6", "exact"),
+    ("省级以上奖励112项", "112", "exact"), ("数字经济增加值#", "6500", None), ("达到100家", "10", None),
+])
+def test_text_qualifier_reads_the_words_around_the_number(quote, written, qualifier):
+    from lib.pipeline.values import text_qualifier
+
+    assert text_qualifier(quote, written) == qualifier
+
+
+def test_history_records_the_lower_bounds_of_the_text(db):
+    # H053 (附件2 第24行): 园区2020年主营业务收入10亿元以上; H020 (line 6): 1200多家.
+    rows = dict(db.execute("SELECT history_id, qualifier FROM indicator_history WHERE qualifier <> 'exact'").fetchall())
+    assert rows == {"H053": "at_least", "H020": "at_least"}
+
+
 def test_new_project_starts_before_plan(db):
     # 附件2 第16行: 新建, 2020年—2023年.
     assert [k for k, *_ in flags(db, "new_project_starts_before_plan")] == ["16"]
@@ -347,6 +374,22 @@ def test_quotes_stand_verbatim_at_their_source_line(db, table):
 
 def test_at_least_a_hundred_goals(db):
     assert scalar(db, "SELECT count(*) FROM goals") >= 100
+
+
+def test_restated_goals(db):
+    # 125 statements; 30 restate an earlier one (data/README.md lists them): 95 distinct targets.
+    assert scalar(db, "SELECT count(*) FROM goals WHERE restates IS NULL") == 95
+    # G007 (一（五）, line 28) is stated again in 专栏1 (line 161) and 附件1 第1行 (line 294).
+    assert db.execute("SELECT goal_id, source_line FROM goals WHERE restates = 'G007' ORDER BY goal_id").fetchall() \
+        == [("G026", 161), ("G082", 294)]
+    # Every restatement agrees with its first statement in value, target year and (measure word aside) unit.
+    rows = db.execute("""SELECT r.goal_id, r.value = f.value, r.target_year = f.target_year,
+                                r.unit = f.unit OR (r.unit, f.unit) = ('支', '个'), f.restates IS NULL,
+                                f.source_line <= r.source_line
+                         FROM goals r JOIN goals f ON f.goal_id = r.restates""").fetchall()
+    assert len(rows) == 30 and all(all(checks) for _id, *checks in rows)
+    # G003 (年均 12%) and G050 (每年 12%) are two targets.
+    assert scalar(db, "SELECT restates FROM goals WHERE goal_id = 'G050'") is None
 
 
 def goal_values(db, metric: str) -> set[tuple]:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from lib.pipeline.snapshot import PlanFormatError, PlanText
+from lib.pipeline.values import APPROX, AT_LEAST, EXACT, text_qualifier
 from lib.paths import CURATED_DIR
 
 
@@ -37,6 +38,8 @@ def as_bool(text: str, where: str) -> bool:
     raise PlanFormatError(where, f"expected true or false, found {text!r}")
 
 
+# Qualifiers the words around a number can show; others (top_rank, range, at_most) are read by hand.
+WORD_QUALIFIERS = (EXACT, AT_LEAST, APPROX)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A few targets are written in words (前三, 首位, 三个百亿, 最多查一次).
 _WORD_NUMBERS = {"首位": 1.0, "一": 1.0, "两": 2.0, "三": 3.0, "百亿": 100.0}
@@ -60,3 +63,10 @@ def verify_quoted_rows(plan: PlanText, name: str, rows: list[dict], key: str) ->
             numbers = [_WORD_NUMBERS[row["value_text"]]]
         if not numbers or float(row["value"]) != numbers[0]:
             raise PlanFormatError(where, f"value {row['value']} does not match the text {row['value_text']!r}")
+        # A lower bound or an approximation in the words (10亿元以上, 超3700, 3.0%左右) must be recorded,
+        # and an exact value must not hide one.
+        if row.get("qualifier") in WORD_QUALIFIERS:
+            said = text_qualifier(row["quote"], row["value_text"])
+            if said is not None and said != row["qualifier"]:
+                raise PlanFormatError(where, f"qualifier {row['qualifier']!r}, but the quote says {said!r} "
+                                             f"({row['quote']!r})")

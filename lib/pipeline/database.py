@@ -22,6 +22,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "indicator_history": [
         ("history_id", "VARCHAR PRIMARY KEY"), ("metric_zh", "VARCHAR"), ("metric_en", "VARCHAR"),
         ("indicator_code", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"), ("value_text", "VARCHAR"),
+        ("qualifier", "VARCHAR"),  # at_least when the words say 以上/多/超 (a lower bound), approx for 左右
         ("unit", "VARCHAR"), ("is_estimate", "BOOLEAN"),
         ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
     ],
@@ -30,6 +31,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("value", "DOUBLE"), ("value_text", "VARCHAR"), ("qualifier", "VARCHAR"), ("unit", "VARCHAR"),
         ("kind", "VARCHAR"), ("target_year", "INTEGER"),
         ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+        ("restates", "VARCHAR"),   # goal_id of the first statement of the same target (curated judgement)
     ],
     "districts": [
         ("adcode", "VARCHAR PRIMARY KEY"), ("name_zh", "VARCHAR"), ("short_zh", "VARCHAR"), ("name_en", "VARCHAR"),

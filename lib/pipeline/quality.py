@@ -1,6 +1,7 @@
 """Quality flags: what a careful reader of the plan would question, computed at build time."""
 from __future__ import annotations
 
+from lib.pipeline.values import text_qualifier
 from lib.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate
 
 # The plan prints rates to two decimals, so a recomputed rate within half a
@@ -12,7 +13,8 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def quality_flags(indicators: list[dict], history: list[dict], projects: list[dict]) -> list[dict]:
+def quality_flags(indicators: list[dict], history: list[dict], projects: list[dict],
+                  groups: list[dict] = ()) -> list[dict]:
     flags: list[dict] = []
 
     def add(check: str, severity: str, table: str, key, message: str, source_ref: str) -> None:
@@ -36,6 +38,18 @@ def quality_flags(indicators: list[dict], history: list[dict], projects: list[di
             add("cumulative_points_recomputed", "info" if ok else "warning", "indicators", ind["code"],
                 f"表列五年累计提高{_fmt(stated)}个百分点；目标{_fmt(target)}减基数{_fmt(base)}为{computed:.2f}"
                 f"（{'一致' if ok else '不一致'}）", ind["source_ref"])
+
+    # The table's target against the words that restate it in 一（五）主要目标 (indicator_groups.quote):
+    # 顶尖人才 is 10 in the table but “10名以上” in the text — an exact count there, a lower bound here.
+    for g in groups:
+        ind = by_code[g["code"]]
+        in_text = text_qualifier(g["quote"], _fmt(ind["target_2025"]))
+        if in_text is not None and in_text != ind["target_qualifier"]:
+            words = {"exact": "确数", "at_least": "下限", "approx": "约数"}
+            add("target_qualifier_differs", "warning", "indicators", ind["code"],
+                f"主要指标表的2025年目标为{ind['target_text']}（{words.get(ind['target_qualifier'], '未给出')}），"
+                f"{g['section']}写作“{g['quote']}”（{words[in_text]}）：两处对目标的限定不同；"
+                f"本站按表列数值作图和比较", f"{ind['source_ref']}；{g['section']}（line {g['line']}）")
 
     for h in history:
         ind = by_code.get(h["indicator_code"] or "")

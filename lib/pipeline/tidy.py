@@ -128,6 +128,45 @@ def _quoted(plan: PlanText, name: str, columns: tuple[str, ...], key: str, direc
     return rows
 
 
+# A measure word the plan uses in one statement of a target and not in the other (高水平创新团队60个以上 in
+# 一（五）, 60支以上 in 三（五）): the same count of teams.
+_SAME_UNIT = {"支": "个"}
+
+
+def _goals(plan: PlanText, directory: Path) -> list[dict]:
+    """The quantified goals; ``restates`` (curated judgement) names the first statement of the same target.
+
+    A restatement must point at an earlier goal that is itself a first statement (no chains) and state
+    the same value, unit and target year; the judgement that it is the same target is the curator's.
+    """
+    goals = _quoted(plan, "goals.csv",
+                    ("goal_id", "metric_zh", "metric_en", "value", "value_text", "qualifier", "unit", "kind",
+                     "target_year", "section", "line", "quote", "restates"), "goal_id", directory)
+    by_id = {g["goal_id"]: g for g in goals}
+    for g in goals:
+        g["target_year"] = int(g["target_year"])
+        g["restates"] = g["restates"] or None
+    for g in goals:
+        if g["restates"] is None:
+            continue
+        first = by_id.get(g["restates"])
+        where = f"data/curated/goals.csv {g['goal_id']}"
+        if first is None:
+            raise PlanFormatError(where, f"restates unknown goal {g['restates']!r}")
+        if first["restates"] is not None:
+            raise PlanFormatError(where, f"restates {first['goal_id']}, itself a restatement of {first['restates']}: "
+                                         "name the first statement")
+        if (first["line"], first["goal_id"]) >= (g["line"], g["goal_id"]):
+            raise PlanFormatError(where, f"restates {first['goal_id']}, which does not come before it in the plan")
+        mine = (g["value"], _SAME_UNIT.get(g["unit"], g["unit"]), g["target_year"])
+        theirs = (first["value"], _SAME_UNIT.get(first["unit"], first["unit"]), first["target_year"])
+        if mine != theirs:
+            raise PlanFormatError(where, f"restates {first['goal_id']} but states {g['value']:g} {g['unit']} by "
+                                         f"{g['target_year']}, not {first['value']:g} {first['unit']} by "
+                                         f"{first['target_year']}")
+    return goals
+
+
 def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -> dict[str, list[dict]]:
     """Every table as a list of records, checked; raises PlanFormatError naming the bad cell."""
     plan = load_plan_text(raw_path)
@@ -138,20 +177,19 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     reforms, reform_tasks = parse_plan.parse_reforms(plan)
     history = _quoted(plan, "indicator_history.csv",
                       ("history_id", "metric_zh", "metric_en", "indicator_code", "year", "value", "value_text",
-                       "unit", "is_estimate", "section", "line", "quote"), "history_id", curated_dir)
+                       "qualifier", "unit", "is_estimate", "section", "line", "quote"), "history_id", curated_dir)
     codes = {i["code"] for i in indicators}
     for h in history:
         h["year"] = int(h["year"])
+        if h["qualifier"] not in curated.WORD_QUALIFIERS:
+            raise PlanFormatError(f"data/curated/indicator_history.csv {h['history_id']}",
+                                  f"qualifier must be one of {curated.WORD_QUALIFIERS}")
         h["is_estimate"] = curated.as_bool(h["is_estimate"], f"indicator_history.csv {h['history_id']}")
         if h["indicator_code"] and h["indicator_code"] not in codes:
             raise PlanFormatError(f"data/curated/indicator_history.csv {h['history_id']}",
                                   f"unknown indicator code {h['indicator_code']!r}")
         h["indicator_code"] = h["indicator_code"] or None
-    goals = _quoted(plan, "goals.csv",
-                    ("goal_id", "metric_zh", "metric_en", "value", "value_text", "qualifier", "unit", "kind",
-                     "target_year", "section", "line", "quote"), "goal_id", curated_dir)
-    for g in goals:
-        g["target_year"] = int(g["target_year"])
+    goals = _goals(plan, curated_dir)
     tables = {
         "indicators": indicators, "indicator_history": history, "goals": goals,
         "districts": districts, "zones": zones, "projects": projects, "platforms": platforms,
@@ -162,7 +200,7 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     tables["indicator_groups"] = load_groups(plan, {i["code"]: i["growth_kind"] for i in indicators}, curated_dir)
     tables["observations"] = load_observations(indicator_specs(indicators, tables["indicator_groups"]), curated_dir,
                                                bases={i["code"]: i["base_2020"] for i in indicators})
-    tables["quality_flags"] = quality_flags(indicators, history, projects)
+    tables["quality_flags"] = quality_flags(indicators, history, projects, tables["indicator_groups"])
     checks.check_tables(tables)
     tables["plan_lines"] = plan_lines(plan)
     checks.check_plan_lines(tables["plan_lines"])
