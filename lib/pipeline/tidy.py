@@ -7,12 +7,10 @@ written here: :func:`parse_all` returns every table as a list of dicts.
 """
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
 from pathlib import Path
 
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
-from lib.pipeline import checks, curated, parse_plan, translations
+from lib.pipeline import checks, curated, freshness, parse_plan, translations
 from lib.pipeline.plan_passages import plan_lines
 from lib.pipeline.places import Gazetteer
 from lib.pipeline.quality import quality_flags
@@ -128,8 +126,14 @@ def _quoted(plan: PlanText, name: str, columns: tuple[str, ...], key: str, direc
     return rows
 
 
-def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -> dict[str, list[dict]]:
-    """Every table as a list of records, checked; raises PlanFormatError naming the bad cell."""
+def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR,
+              inputs: freshness.BuildInputs | None = None) -> dict[str, list[dict]]:
+    """Every table as a list of records, checked; raises PlanFormatError naming the bad cell.
+
+    ``build_meta`` says which inputs the tables come from (``inputs``: what the build reads, by default
+    found here) and when the newest of them changed, never when the build ran: the same inputs give the
+    same rows."""
+    inputs = inputs or freshness.build_inputs(raw_path, curated_dir)
     plan = load_plan_text(raw_path)
     indicators = _indicators(plan, curated_dir)
     districts, zones, gazetteer = _districts_and_zones(plan, curated_dir)
@@ -168,18 +172,10 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     tables["build_meta"] = [
         {"key": "plan_sha256", "value": plan.sha256},
         {"key": "plan_file", "value": f"data/raw/{raw_path.name}"},
-        {"key": "built_at", "value": build_time()},
+        # Shown as the data's date on briefs and exports.
+        {"key": "built_at", "value": inputs.newest_date().isoformat(timespec="seconds")},
+        {"key": freshness.INPUTS_KEY, "value": inputs.sha256()},
         *({"key": f"rows.{name}", "value": str(len(rows))} for name, rows in tables.items()),
     ]
     return tables
 
-
-def build_time() -> str:
-    """When the data was built (UTC, ISO 8601), shown as the data's date on briefs and exports.
-
-    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes it, so two builds
-    of the same inputs can be byte-compared.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.isoformat(timespec="seconds")
