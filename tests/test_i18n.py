@@ -94,8 +94,6 @@ DATA_LITERALS = [
     *(("citations.py", part, "the plan's reference patterns (regular expressions over 附件/专栏/第…行)")
       for part in ("二", "三", "四", "五", "六", "七", "八", "九", "十", "重大", "附件", "主要指标表", "专栏",
                    "之后", "一级标题缺失", "前言")),
-    ("db.py", "正在准备规划数据库", "the first-start spinner is fixed at import, before a page knows its language: "
-                                  "it is written in both languages"),
     ("indicator_facts.py", "预期性", "the indicator table's 指标属性 values, the keys of their catalog words"),
     ("indicator_facts.py", "约束性", "the indicator table's 指标属性 values, the keys of their catalog words"),
     ("investment.py", "新建", "附件2's stored project type (新建 = new), compared, not shown"),
