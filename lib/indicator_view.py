@@ -149,7 +149,7 @@ def goals_frame(query: str | None, lang: str) -> pd.DataFrame:
         target = frame["value_text"] + frame["unit"].fillna("")
     else:  # from the number (百亿 → CNY 10 bn), the qualifier in words; the quote stays the original
         target = [plan_value(None, v, q, u, lang) for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])]
-    frame = frame.assign(target=target, source_ref=frame["source_ref"].map(lambda r: cite(r, lang)))
+    frame = frame.assign(target=target, source_ref=frame["source"].map(lambda s: cite(s, lang)))
     return frame[["source_ref", column("metric", lang), "target", "target_year", "quote", "source_line"]].rename(
         columns={"source_ref": _("章节"), column("metric", lang): _("目标"), "target": _("目标值"),
                  "target_year": _("年份"), "quote": _("原文"), "source_line": _("行号")})

@@ -23,7 +23,8 @@ from lib.pipeline import freshness
 from lib.pipeline.orchestrate import build_database, ensure_database
 from lib.pipeline.snapshot import PlanFormatError
 from lib.pipeline.tidy import parse_all
-from lib.pipeline.database import SCHEMA, write_database
+from lib import citations
+from lib.pipeline.database import SCHEMA, SOURCE_TYPE, write_database
 from lib.pipeline.snapshot import load_plan_text
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
 
@@ -320,6 +321,26 @@ def test_every_row_has_a_source_reference(db, table):
     assert "source_ref" in [c for c, _ in SCHEMA[table]], table
     assert scalar(db, f"SELECT count(*) FROM {table}") > 0
     assert scalar(db, f"SELECT count(*) FROM {table} WHERE source_ref IS NULL OR trim(source_ref) = ''") == 0
+
+
+@pytest.mark.parametrize("table", [t for t in SOURCE_TABLES if t != "observations"])
+def test_every_row_cites_structured_places(db, table):
+    """source: the places in the plan as a list of structs (annex, part, section, row …), never null but for
+    the zones whose note cites administrative facts besides the plan (lib/citations.cite_prose)."""
+    declared = scalar(db, f"SELECT typeof(NULL::{SOURCE_TYPE})")
+    assert [r[0] for r in db.execute(f"SELECT DISTINCT typeof(source) FROM {table}").fetchall()] == [declared]
+    assert {"annex", "part", "section", "row", "line"} <= set(citations.FIELDS)
+    empty = scalar(db, f"SELECT count(*) FROM {table} WHERE source IS NULL OR len(source) = 0")
+    assert empty == (4 if table == "zones" else 0)
+
+
+@pytest.mark.parametrize("table, key, annex", [
+    ("projects", "project_no", 2), ("platforms", "platform_no", 1), ("policies", "policy_no", 3),
+    ("reforms", "reform_no", 4),
+])
+def test_annex_rows_are_stored_as_annex_and_row(db, table, key, annex):
+    rows = db.execute(f"SELECT {key}, source[1].kind, source[1].annex, source[1].row FROM {table}").fetchall()
+    assert rows and all(r[1:] == ("annex_row", annex, r[0]) for r in rows)
 
 
 @pytest.mark.parametrize("table, key", [

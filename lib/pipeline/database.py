@@ -20,8 +20,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lib.citations import FIELDS
+
 CATALOG = "plan"
 STORAGE_VERSION = "v1.3.0"
+
+# Where a row comes from in the plan: a list of places (lib/citations.py: annex, part, section, box, row, line …),
+# composed into words by lib/citations.cite; source_ref holds the same in Chinese, as the open data's CSV shows it.
+SOURCE_TYPE = "STRUCT(" + ", ".join(f'"{name}" {kind}' for name, kind in FIELDS.items()) + ")[]"
+SOURCE = ("source", SOURCE_TYPE)
 
 # Column order and types of every table; comments say what a column holds.
 SCHEMA: dict[str, list[tuple[str, str]]] = {
@@ -109,6 +116,9 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("line", "INTEGER PRIMARY KEY"), ("section", "VARCHAR"), ("text", "VARCHAR"), ("source_ref", "VARCHAR"),
     ],
 }
+# Every table whose rows cite the plan ends with their places (observations cite published pages: source_url).
+for _table in SCHEMA.keys() - {"build_meta", "observations"}:
+    SCHEMA[_table].append(SOURCE)
 
 
 def write_database(tables: dict[str, list[dict]], db_path: Path) -> Path:
