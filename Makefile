@@ -8,7 +8,7 @@ PORT ?= 8501
 
 .PHONY: run test db bench i18n system-deps clean stack stack-stop stack-status audit
 
-## make run: create the venv, install pinned requirements, build the database, start the explorer
+## make run: create the venv, install pinned requirements, build the database (when its inputs changed), start the explorer
 run: $(APP_STAMP)
 	$(PY) -m lib.pipeline
 	@echo "Explorer: http://localhost:$(PORT)/  (Ctrl-C stops it)"
@@ -18,6 +18,7 @@ run: $(APP_STAMP)
 test: system-deps $(DEV_STAMP)
 	$(PY) -m pytest
 
+## make db: build the database and static files when their inputs changed (python -m lib.pipeline --force: always)
 db: $(APP_STAMP)
 	$(PY) -m lib.pipeline
 

@@ -127,7 +127,7 @@ def _positioning(district: str | None, metrics: pd.DataFrame, districts: pd.Data
         d = districts.set_index("adcode").loc[district]
         return {"heading": _("规划定位（专栏7 原文）"), "original_note": original, "roles": [],
                 "text": _capped(d["positioning_zh"], LIMITS["positioning"]),
-                "source": _("{ref}，第 {line} 行").format(ref=cite(d["source_ref"], lang), line=int(d["source_line"]))}
+                "source": _("{ref}，第 {line} 行").format(ref=cite(d["source"], lang), line=int(d["source_line"]))}
     # Roles are the plan's words (专栏7): in English they stay in Chinese, under the "original" note.
     roles = [{"name": _capped(r["name_en"] if english else r["name_zh"], LIMITS["short"]),
               "role": _capped(r["role_zh"], LIMITS["role"])} for r in metrics.to_dict("records")]
@@ -147,7 +147,7 @@ def _project_rows(projects: pd.DataFrame, place_names: dict[str, str], limit: in
         rows.append({
             "name": _capped(p["name_zh"] if lang == DEFAULT_LANG else p["name_en"], LIMITS["project"]),
             "detail": " · ".join(str(x) for x in (_capped(place, LIMITS["short"]) if place else "",
-                                                  f"{p['start_year']}–{p['end_year']}", cite(p["source_ref"], lang))
+                                                  f"{p['start_year']}–{p['end_year']}", cite(p["source"], lang))
                                  if x),
             "planned": _money(p["planned_investment_wan"], lang),
             "total": _money(p["total_investment_wan"], lang),

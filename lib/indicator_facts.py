@@ -75,12 +75,12 @@ def facts(ind, flags: pd.DataFrame, lang: str = "zh") -> list[tuple[str, str]]:
     rows += [
         (_("“五倍增五提升”"), _("是（表中标 #）") if ind.is_five_doubling else _("否")),
         (_("指标属性"), _(ATTRIBUTES[ind.attribute]) if ind.attribute in ATTRIBUTES else ind.attribute),
-        (_("出处"), f"{cite(ind.source_ref, lang)}（line {ind.source_line}）" if lang == DEFAULT_LANG
-         else f"{cite(ind.source_ref, lang)} (line {ind.source_line})"),
+        (_("出处"), f"{cite(ind.source, lang)}（line {ind.source_line}）" if lang == DEFAULT_LANG
+         else f"{cite(ind.source, lang)} (line {ind.source_line})"),
         (_("原文"), ind.quote),
         (_("一（五）中的表述"), f"{ind.group_zh}：{ind.group_quote}（{ind.group_ref}，line {ind.group_line}）"
          if lang == DEFAULT_LANG else f"{ind.group_en}: {marked(ind.group_quote, lang)} "
-                                      f"({cite(ind.group_ref, lang)}, line {ind.group_line})"),
+                                      f"({cite(ind.group_source, lang)}, line {ind.group_line})"),
     ]
     return rows
 

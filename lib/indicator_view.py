@@ -168,7 +168,7 @@ def _same_target(frame: pd.DataFrame, lang: str) -> list[str]:
     _ = translator(lang)
 
     def where(goal) -> str:
-        return _("{section}（第 {line} 行）").format(section=cite(goal.source_ref, lang), line=goal.source_line)
+        return _("{section}（第 {line} 行）").format(section=cite(goal.source, lang), line=goal.source_line)
 
     by_id = {g.goal_id: g for g in frame.itertuples()}
     again: dict[str, list] = {}
@@ -203,7 +203,7 @@ def goals_frame(query: str | None, lang: str) -> tuple[pd.DataFrame, int]:
         target = frame["value_text"] + frame["unit"].fillna("")
     else:  # from the number (百亿 → CNY 10 bn), the qualifier in words; the quote stays the original
         target = [plan_value(None, v, q, u, lang) for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])]
-    frame = frame.assign(target=target, source_ref=frame["source_ref"].map(lambda r: cite(r, lang)))
+    frame = frame.assign(target=target, source_ref=frame["source"].map(lambda s: cite(s, lang)))
     restated = int(frame["restates"].notna().sum())
     return frame[["source_ref", column("metric", lang), "target", "target_year", "same_target", "quote",
                   "source_line"]].rename(

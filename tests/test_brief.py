@@ -7,7 +7,6 @@ are the sums over its 37 rows, also used in tests/test_charts.py), indicators fr
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
 
 import numpy as np
 import pytest
@@ -16,7 +15,7 @@ from PIL import Image
 pypdf = pytest.importorskip("pypdf")
 
 from lib import brief, queries  # noqa: E402
-from lib.pipeline import tidy  # noqa: E402
+from lib.pipeline import freshness  # noqa: E402
 
 # 专栏7 市县协同创新推进计划: the twelve county-level districts, by adcode.
 DISTRICT_NAMES = {
@@ -61,8 +60,8 @@ def test_brief_pdf_is_one_a4_landscape_page_with_the_name_as_text(plan_db, distr
     assert float(box.width) == pytest.approx(A4_LANDSCAPE[0], abs=1)
     assert float(box.height) == pytest.approx(A4_LANDSCAPE[1], abs=1)
     assert (DISTRICT_NAMES[district] if district else "温州市") in text     # selectable text, not pixels
-    # The footer: the plan as source and the day the database was written (the file's own time).
-    built = datetime.fromtimestamp(plan_db.stat().st_mtime, timezone.utc).date().isoformat()
+    # The footer: the plan as source and the data's date, the day its newest input last changed.
+    built = freshness.build_inputs().newest_date().date().isoformat()
     assert "《温州市科技创新“十四五”规划》" in _squash(text)
     assert f"数据构建日期：{built}" in _squash(text)
 
@@ -216,13 +215,6 @@ def test_english_brief_uses_curated_english_names(plan_db):
 def test_briefs_are_cached_per_view(plan_db):
     assert brief.make_brief("330305", "zh", "pdf") is brief.make_brief("330305", "zh", "pdf")
     assert brief.make_brief("330305", "en", "pdf") is not brief.make_brief("330305", "zh", "pdf")
-
-
-def test_build_time_follows_source_date_epoch(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")               # 2025-01-01T00:00:00Z
-    assert tidy.build_time() == "2025-01-01T00:00:00+00:00"
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert tidy.build_time()[:10] == datetime.now(timezone.utc).date().isoformat()
 
 
 def test_file_names():

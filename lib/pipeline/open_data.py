@@ -31,6 +31,9 @@ _TYPES = {"VARCHAR": "string", "INTEGER": "integer", "BIGINT": "integer", "SMALL
 # By column name: (description, unit or None). Units are stated, as the app states them.
 COLUMN_NOTES: dict[str, tuple[str, str | None]] = {
     "source_ref": ("Where the row comes from in the plan: section or annex and row (e.g. 附件2 重大项目 第17行)", None),
+    "source": ("The same places as source_ref, structured: a list of objects with kind, annex, table, part, section, "
+               "box, row, row_last, task, title, item, after, missing, note, line (each present when it applies; "
+               "JSON in the CSV files)", None),
     "source_line": ("Line number in the plan text file (data/raw/wenzhou_st_plan_2021_2025.txt) the row was read "
                     "from", None),
     "quote": ("The plan's own words for this value, verified verbatim at source_line during the build", None),
@@ -148,9 +151,21 @@ def _primary_key(table: str) -> list[str]:
     return [name for name, decl in SCHEMA.get(table, []) if "PRIMARY KEY" in decl.upper()]
 
 
+def _is_list(duck_type: str) -> bool:
+    return duck_type.endswith("[]")
+
+
+def _csv_column(name: str, duck_type: str) -> str:
+    """A column as the CSV file holds it: a list (of structs) as compact JSON, fields that do not apply left out."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    if _is_list(duck_type):
+        return f"to_json(list_transform({quoted}, lambda s: json_merge_patch('{{}}', to_json(s)))) AS {quoted}"
+    return quoted
+
+
 def _field(table: str, name: str, duck_type: str) -> dict:
     base = duck_type.split("(")[0].upper()
-    field: dict = {"name": name, "type": _TYPES.get(base, "string")}
+    field: dict = {"name": name, "type": "array" if _is_list(duck_type) else _TYPES.get(base, "string")}
     if note := TABLE_COLUMN_NOTES.get((table, name)) or COLUMN_NOTES.get(name):
         description, unit = note
         field["description"] = description
@@ -175,10 +190,12 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
                                   "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
                                   [table]).fetchall()
             csv_path, parquet_path = out_dir / "csv" / f"{table}.csv", out_dir / "parquet" / f"{table}.parquet"
-            # Table names come from the database's own catalog, quoted as identifiers.
-            for path, options in ((csv_path, "FORMAT csv, HEADER true"), (parquet_path, "FORMAT parquet")):
+            # Table and column names come from the database's own catalog, quoted as identifiers.
+            csv_columns = ", ".join(_csv_column(name, duck_type) for name, duck_type in columns)
+            for path, select, options in ((csv_path, csv_columns, "FORMAT csv, HEADER true"),
+                                          (parquet_path, "*", "FORMAT parquet")):
                 tmp = path.with_name(path.name + ".tmp")
-                con.execute(f"COPY (SELECT * FROM \"{table}\") TO '{tmp}' ({options})")
+                con.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
                 os.chmod(tmp, 0o644)
                 os.replace(tmp, path)
             rows = con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
@@ -202,7 +219,9 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
             if any(name == "source_ref" for name, _ in columns):
                 provenance = ("Every row carries source_ref (where it comes from)"
                               + (" and source_line (line in the plan text file)"
-                                 if any(n == "source_line" for n, _ in columns) else "") + ".")
+                                 if any(n == "source_line" for n, _ in columns) else "")
+                              + ("; source holds the same places, structured"
+                                 if any(n == "source" for n, _ in columns) else "") + ".")
             description = " ".join(filter(None, (TABLE_DESCRIPTIONS.get(table), provenance)))
             if description:
                 resource["description"] = description
