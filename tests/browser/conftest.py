@@ -1,6 +1,7 @@
 """A real Streamlit server on loopback and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -23,8 +24,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(plan_db):
+@contextlib.contextmanager
+def serve_app(plan_db):
+    """A new Streamlit process serving app.py on a free loopback port, started as make run and the stack start it;
+    yields its URL once it answers its health check."""
     port = _free_port()
     env = {**os.environ, "WENZHOU_DB": str(plan_db)}
     server = subprocess.Popen(
@@ -52,6 +55,12 @@ def app_url(plan_db):
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(plan_db):
+    with serve_app(plan_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
