@@ -242,7 +242,7 @@ def server_ladder(db_path: Path, extra_sessions: int = 50, gc_off: bool = True) 
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     modules = tmp / "modules.txt"
-    env = {**os.environ, "WENZHOU_DB": str(db_path), "WENZHOU_DB_PREBUILT": "1"}
+    env = {**os.environ, "WENZHOU_DB": str(db_path)}
     server = StreamlitServer("memory-app", REPO_ROOT / "app.py", REPO_ROOT, REPO_ROOT / "bench" / "results", env=env,
                              extra_args=("--runner.postScriptGC", "false") if gc_off else (),
                              launcher=("-m", "bench.instrumented", "--stats", str(tmp / "stats.csv"),

@@ -337,19 +337,17 @@ async def run_rounds(servers: dict[tuple[str, str], StreamlitServer], cfg: dict)
 
 
 def build_database() -> Path:
-    """The benchmark's own database copy, built once before the servers start (two app processes would
-    otherwise race to build it); the servers open it as shipped (WENZHOU_DB_PREBUILT), as deployed.
-    An explicit WENZHOU_DB is respected (and must exist)."""
+    """The benchmark's own database copy, built before the servers start (``python -m lib.pipeline``, a no-op
+    when up to date; the app only opens it). In bench/results/ (git-ignored), so the benchmark never races a
+    developer's server over data/build/. An explicit WENZHOU_DB is respected (and built the same way)."""
     db = Path(os.environ.get("WENZHOU_DB", RESULTS_DIR / "wenzhou_plan.duckdb"))
-    if "WENZHOU_DB" not in os.environ:  # (re)built only when missing or older than its inputs
-        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                        "from lib.pipeline.orchestrate import ensure_database; ensure_database(Path(sys.argv[1]))",
-                        str(db)], cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=REPO_ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
     return db
 
 
 def app_env(db: Path) -> dict[str, str]:
-    return {**os.environ, "WENZHOU_DB": str(db), "WENZHOU_DB_PREBUILT": "1"}
+    return {**os.environ, "WENZHOU_DB": str(db)}
 
 
 def make_servers(app: Path, modes: list[str], db: Path) -> dict[tuple[str, str], StreamlitServer]:

@@ -69,13 +69,13 @@ def process_tree_cpu_seconds(pid: int) -> float:
 
 
 class StreamlitServer:
-    """`python -m streamlit run <script>` on 127.0.0.1:<free port>."""
+    """`python -m lib.serve run <script>` (`streamlit run` as the explorer is started) on 127.0.0.1:<free port>."""
 
     def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None,
-                 extra_args: tuple[str, ...] = (), launcher: tuple[str, ...] = ("-m", "streamlit")) -> None:
+                 extra_args: tuple[str, ...] = (), launcher: tuple[str, ...] = ("-m", "lib.serve")) -> None:
         """``extra_args``: more Streamlit options (e.g. ``--runner.postScriptGC false``); ``launcher``: what
-        follows the interpreter instead of ``-m streamlit`` (bench/instrumented.py: ``-m bench.instrumented
-        … --``)."""
+        follows the interpreter instead of ``-m lib.serve`` (bench/instrumented.py: ``-m bench.instrumented
+        … --``, which starts through lib.serve too)."""
         self.name = name
         self.extra_args = tuple(extra_args)
         self.launcher = tuple(launcher)
