@@ -441,7 +441,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--spy-reruns", type=int, default=300, help="changes in the py-spy pass (default 300)")
     p.add_argument("--quick", action="store_true", help="10 changes: a smoke check")
     p.add_argument("--render-only", action="store_true", help="re-read the last run's profiles, write the readings")
+    p.add_argument("--out", type=Path, help="where the profiles go (default bench/results/profile; with --quick "
+                                           "bench/results/profile-quick, so a smoke check keeps a full run's files)")
     a = p.parse_args(argv)
+    global PROFILE_DIR
+    PROFILE_DIR = a.out or (RESULTS_DIR / ("profile-quick" if a.quick else "profile"))
     cfg = {"scenarios": a.scenario or list(DEFAULT_SCENARIOS), "reruns": 10 if a.quick else a.reruns,
            "warmup": 2 if a.quick else a.warmup, "gc": a.gc, "py_spy": a.py_spy,
            "spy_reruns": 20 if a.quick else a.spy_reruns}
