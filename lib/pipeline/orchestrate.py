@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib.paths import CURATED_DIR, DISTRICTS_GEOJSON_PATH, RAW_PLAN_PATH, STATIC_BUILD_DIR, database_path
+from lib.paths import (CURATED_DIR, DISTRICT_LABELS_PATH, DISTRICTS_GEOJSON_PATH, RAW_PLAN_PATH, STATIC_BUILD_DIR,
+                       database_path)
 from lib.pipeline.database import write_database
 from lib.pipeline.publish import STATIC_FILES, publish_static
 from lib.pipeline.tidy import parse_all
@@ -31,7 +32,7 @@ def _inputs(raw_path: Path, curated_dir: Path) -> list[Path]:
     shared = [_PIPELINE_CODE_DIR.parent / name for name in ("progress.py", "paths.py", "sql.py")]
     shared += [_PIPELINE_CODE_DIR.parent / name for name in ("observation_rows.py", "exports.py", "i18n.py")]
     return [raw_path, *sorted(curated_dir.glob("*.csv")), *sorted(_PIPELINE_CODE_DIR.glob("*.py")), *shared,
-            DISTRICTS_GEOJSON_PATH]
+            DISTRICTS_GEOJSON_PATH, DISTRICT_LABELS_PATH]
 
 
 def database_is_stale(db_path: Path | None = None, raw_path: Path = RAW_PLAN_PATH,
