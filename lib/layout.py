@@ -26,6 +26,9 @@ PAGES = (
 )
 LANG_NAMES = {"zh": "中文", "en": "English"}
 APP_CSS = Path(__file__).resolve().parent / "app.css"
+# An embedded view (Streamlit's ?embed=true) is the view alone: no sidebar and no way to open it.
+EMBED_CSS = ("<style>[data-testid='stSidebar'], [data-testid='stExpandSidebarButton'] "
+             "{ display: none !important; }</style>")
 _LANG_KEY = "lang_select"
 
 
@@ -74,7 +77,7 @@ def page_setup(title: str) -> str | None:
     # An emoji icon is drawn locally (a data: SVG); a :material/…: icon is fetched from fonts.gstatic.com.
     site = _("温州科技创新“十四五”规划")
     st.set_page_config(page_title=f"{_(title)} · {site}", page_icon="🗺️",
-                       layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
+                       layout="wide", initial_sidebar_state="collapsed" if presenting or st.context.is_embedded else "auto")
     st.html(APP_CSS)  # phone layout and keyboard focus (constant CSS; cached by the browser after the first run)
     view_state.validate_url()
     district_filter.sidebar_control()
@@ -93,7 +96,52 @@ def page_setup(title: str) -> str | None:
         st.caption(_("数据：《温州市科技创新“十四五”规划》。复制地址栏即可分享当前视图。"))
     district_filter.show_notice()
     show_notices()
+    if st.context.is_embedded:
+        _embedded_credit()
+    else:
+        phone_bar(title, district)
     return district
+
+
+def _embedded_credit() -> None:
+    """In an iframe elsewhere, the view says where it comes from and opens in full (a new tab)."""
+    from urllib.parse import urlencode
+
+    full = f"{st.context.url or ''}?{urlencode(view_state.link_params())}"
+    st.html(EMBED_CSS)
+    st.caption(_("来源：《温州市科技创新“十四五”规划》 · {site} · [打开完整视图]({url})").format(
+        site=_("温州科技创新“十四五”规划"), url=full))
+
+
+PHONE_MENU_KEY = "phone_menu"
+
+
+def phone_bar(title: str, district: str | None) -> None:
+    """Under 640 px (lib/app.css shows it only there, in the header row, and hides the sidebar's page
+    list): one menu with the pages, the district and the language, at the top of the page itself, so a
+    phone never needs the sidebar, which covers the page until it is closed by hand. Its content runs only
+    while it is open (one small block per run); its key changes with the view, so a choice closes it."""
+    lang = view_state.lang()
+    names = district_filter.district_names(lang)
+    on_map = title == PAGES[0][1]   # on the map the map itself chooses the district (tap again: whole city)
+    label = _(title) if on_map or not district else f"{_(title)} · {names[district]}"
+    menu = st.popover(label, icon=":material/menu:", on_change="rerun", key=f"{PHONE_MENU_KEY}_{lang}_{district}")
+    with menu:
+        if not menu.open:
+            return
+        view = view_state.link_params()
+        for script, page_label in PAGES:
+            st.page_link(script, label=_(page_label), query_params=view, disabled=page_label == title)
+        other = "en" if lang == "zh" else "zh"
+        st.button(LANG_NAMES[other], icon=":material/translate:", key="phone_lang", on_click=view_state.set_param,
+                  args=("lang", other))
+        if not on_map:
+            st.caption(_("区县筛选"))
+            with st.container(horizontal=True, gap="small"):
+                for code in (district_filter.WHOLE_CITY, *names):
+                    st.button(names[code] if code else _("全市（不筛选）"), key=f"phone_pick_{code or 'all'}",
+                              on_click=district_filter.set_district, args=(code or None,),
+                              disabled=(code or None) == district)
 
 
 def download_buttons(frame, file_stem: str, key: str) -> None:
@@ -129,9 +177,11 @@ def download_menu(district: str | None, district_name: str | None, charts, key: 
     costs: nine buttons would break the 10 KB per click budget); its content runs only while
     it is open, and each file is made only when its button is clicked.
     """
+    if st.context.is_embedded:
+        return  # an embedded view shows the view; its downloads are one click away in the explorer
     with st.container(horizontal=True, gap="small"):
         _brief_button(district, district_name, "pdf", _("会议简报 PDF"), f"{key}_brief_now", primary=True)
-        menu = st.popover(_("更多下载（PNG、SVG）"), on_change="rerun", key=key, icon=":material/download:")
+        menu = st.popover(_("下载与嵌入"), on_change="rerun", key=key, icon=":material/download:")
     with menu:
         if menu.open:
             st.caption(_("会议简报（一页 A4 横版：地图、关键数字、重点项目、规划定位、全市指标）"))
@@ -139,6 +189,30 @@ def download_menu(district: str | None, district_name: str | None, charts, key: 
             for i, (spec, file_stem, title) in enumerate(charts() if callable(charts) else charts):
                 chart_downloads(spec, file_stem, f"{key}_chart{i}", title)
             st.caption(_(SVG_FONT_NOTE))
+            st.caption(_("嵌入此视图（复制到网页中；图表、筛选与语言同当前视图）"))
+            st.code(embed_snippet(), language="html", wrap_lines=True)
+
+
+EMBED_HEIGHT = 720
+
+
+def embed_url(base: str | None = None, view: dict[str, str] | None = None) -> str:
+    """This view's address for an iframe: the page, every parameter of the view, and Streamlit's
+    ``embed=true`` (no toolbar, no sidebar, no padding). ``base`` is the page's address as the visitor's
+    browser sees it (scheme, host, page path); without one (no browser) the path alone."""
+    from urllib.parse import urlencode
+
+    query = urlencode({**(view_state.link_params() if view is None else view), "embed": "true"})
+    return f"{(base if base is not None else st.context.url) or ''}?{query}"
+
+
+def embed_snippet(base: str | None = None, view: dict[str, str] | None = None) -> str:
+    """An ``<iframe>`` of this exact view (lib/view_state: the whole view is in the address)."""
+    from html import escape
+
+    title = escape(_("温州科技创新“十四五”规划"), quote=True)
+    return (f'<iframe src="{escape(embed_url(base, view), quote=True)}" title="{title}" width="100%" '
+            f'height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>')
 
 
 def chart_downloads(spec_or_chart, file_stem: str, key: str, title: str) -> None:

@@ -182,9 +182,9 @@ def choropleth(metric_key: str, selected: str | None, geometry: alt.Data | alt.U
     if selected:
         outlines = outlines or alt.UrlData(url=DISTRICT_OUTLINES_URL)
         layers.append(alt.Chart(outlines).transform_filter(f"datum.properties.adcode === '{selected}'")
-                      .mark_geoshape(filled=False, stroke=SELECTED_STROKE, strokeWidth=3))
+                      .mark_geoshape(filled=False, fill=None, stroke=SELECTED_STROKE, strokeWidth=3))
     layers.append(alt.Chart(leaders or alt.UrlData(url=DISTRICT_LEADERS_URL))
-                  .mark_geoshape(filled=False, stroke=LEADER_COLOR, strokeWidth=1))
+                  .mark_geoshape(filled=False, fill=None, stroke=LEADER_COLOR, strokeWidth=1))
     light = light_text_districts(_metric_rows(metrics), metric.field, selected)
     # On the map, "Longwan" for Longwan District (short_en): the full names overlap (the tooltip keeps them).
     layers.append(

@@ -63,3 +63,25 @@ def detail_sections(p: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]
     source = [(_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=cite(p["source_ref"], lang),
                                                             line=p["source_line"]))]
     return [(_("附件2 原文"), annex), (_("本项目的归并与归类（不是规划原文）"), derived), (_("来源"), source)]
+
+
+# ---------------------------------------------------------------- a project as a card (the map page's district view)
+SUMMARY_CHARS = 24   # one line on a phone's card
+
+
+def summary(content: str | None, limit: int = SUMMARY_CHARS) -> str:
+    """The start of the plan's 建设内容和规模, at most ``limit`` characters (cut with …): an excerpt, not a
+    rewording, so it says no more than the plan does."""
+    text = " ".join(str(content or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip("，、；：,;: ") + "…"
+
+
+def card(p: dict, lang: str) -> tuple[str, str, str]:
+    """(name, sector · period · planned investment, one-line summary of the content) for a row of
+    ``queries.projects``; the summary is plan text, marked as the original in English."""
+    _ = translator(lang)
+    en = lang != DEFAULT_LANG
+    sector = p["sector_en"] if en else p["sector"]
+    facts = " · ".join((sector, f"{p['start_year']}–{p['end_year']}",
+                        _("计划投资 {amount}").format(amount=format_money(p["planned_investment_wan"], lang))))
+    return (p["name_en"] if en else p["name_zh"]), facts, marked(summary(p["content"]), lang)
