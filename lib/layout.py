@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import gc
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +26,8 @@ PAGES = (
     ("pages/2_data.py", N_("数据与来源")),
 )
 LANG_NAMES = {"zh": "中文", "en": "English"}
+# What this explorer is called where its views travel without it: embeds, downloaded images.
+EXPLORER_NAME = N_("温州科技创新“十四五”规划浏览")
 APP_CSS = Path(__file__).resolve().parent / "app.css"
 # An embedded view (Streamlit's ?embed=true) is the view alone: no sidebar and no way to open it.
 EMBED_CSS = ("<style>[data-testid='stSidebar'], [data-testid='stExpandSidebarButton'] "
@@ -105,12 +108,10 @@ def page_setup(title: str) -> str | None:
 
 def _embedded_credit() -> None:
     """In an iframe elsewhere, the view says where it comes from and opens in full (a new tab)."""
-    from urllib.parse import urlencode
-
-    full = f"{st.context.url or ''}?{urlencode(view_state.link_params())}"
+    full = f"{_page_address(st.context.url)}?{urlencode(view_state.link_params())}"
     st.html(EMBED_CSS)
-    st.caption(_("来源：《温州市科技创新“十四五”规划》 · {site} · [打开完整视图]({url})").format(
-        site=_("温州科技创新“十四五”规划"), url=full))
+    st.caption(_("来源：《温州市科技创新“十四五”规划》 · [在{explorer}中打开完整视图]({url})").format(
+        explorer=_(EXPLORER_NAME), url=full))
 
 
 PHONE_MENU_KEY = "phone_menu"
@@ -200,17 +201,22 @@ def embed_url(base: str | None = None, view: dict[str, str] | None = None) -> st
     """This view's address for an iframe: the page, every parameter of the view, and Streamlit's
     ``embed=true`` (no toolbar, no sidebar, no padding). ``base`` is the page's address as the visitor's
     browser sees it (scheme, host, page path); without one (no browser) the path alone."""
-    from urllib.parse import urlencode
-
     query = urlencode({**(view_state.link_params() if view is None else view), "embed": "true"})
-    return f"{(base if base is not None else st.context.url) or ''}?{query}"
+    return f"{_page_address(st.context.url if base is None else base)}?{query}"
+
+
+def _page_address(base: str | None) -> str:
+    """The page's address without a query, with its path (the home page's is ``/``)."""
+    if not base:
+        return ""
+    return base if urlsplit(base).path else base + "/"
 
 
 def embed_snippet(base: str | None = None, view: dict[str, str] | None = None) -> str:
     """An ``<iframe>`` of this exact view (lib/view_state: the whole view is in the address)."""
     from html import escape
 
-    title = escape(_("温州科技创新“十四五”规划"), quote=True)
+    title = escape(_(EXPLORER_NAME), quote=True)
     return (f'<iframe src="{escape(embed_url(base, view), quote=True)}" title="{title}" width="100%" '
             f'height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>')
 
