@@ -19,6 +19,21 @@ if district:
         name=district_filter.district_names(lang)[district]), icon=":material/info:")
 names = indicator_view.names(lang)
 code = indicator_view.current()
+ambition_titles = {"rate": _("目标有多难：复合年均增速（个数与金额）"), "points": _("目标有多难：每年提高的百分点（比重）")}
+
+
+def _charts() -> list[tuple]:
+    """The page's charts for the download menu (made only while it is open): the open indicator's, or
+    the two ambition charts and the 16 panels."""
+    if code:
+        return [(chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code])]
+    specs = chart_specs.ambition_specs(lang)
+    return [*((specs[kind], f"ambition-{kind}", ambition_titles[kind]) for kind in specs),
+            *((chart_specs.indicator_panel_spec(c, lang), f"indicator-panel-{c}", names[c]) for c in names)]
+
+
+# The one-click brief near the top of the page (it was some 3,000 px down the overview on a phone).
+layout.download_menu(district, district_filter.district_names(lang).get(district), _charts)
 
 with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
     st.selectbox(_("选择指标"), options=[indicator_view.NONE, *names], key=indicator_view.SELECT_KEY,
@@ -36,8 +51,6 @@ if code:
                      "横线加绿带与 ▲ 为“以上”，目标是下限）；:blue[虚线]：按规划增速推算的路径（派生）；"
                      ":gray[灰线与灰点]：正文所载的历史值；:orange[◆ 橙色菱形]：公开报道的同口径实际值。"
                      "悬停任一点可见出处与原文。"))
-        layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
-            (chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code])])
     with facts_col:
         st.markdown(indicator_view.facts_markdown(code, lang))
     st.stop()
@@ -61,14 +74,10 @@ for _no, group in indicators.groupby("group_no", sort=True):
 st.subheader(_("目标有多难：前五年实际增速与规划要求"))
 ambition = indicator_view.ambition_frame(lang)
 specs = chart_specs.ambition_specs(lang)
-ambition_titles = {"rate": _("目标有多难：复合年均增速（个数与金额）"), "points": _("目标有多难：每年提高的百分点（比重）")}
 chart_col, text_col = st.columns([3, 2], gap="large")
 with chart_col:
     for kind in specs:
         st.vega_lite_chart(specs[kind], width="stretch")
-    layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
-        *((specs[kind], f"ambition-{kind}", ambition_titles[kind]) for kind in specs),
-        *((chart_specs.indicator_panel_spec(c, lang), f"indicator-panel-{c}", names[c]) for c in names)])
 with text_col:
     st.markdown("\n".join(f"- {plain(t)}" for t in ambition["text"].unique()))
     st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"

@@ -40,22 +40,6 @@ city = investment.Totals(int(areas["project_count"].sum()), int(areas["total_inv
                          int(areas["planned_investment_wan"].sum()))
 totals = totals_line(view.total_wan, view.planned_wan, view.project_count, lang)
 
-with st.container(horizontal=True, gap="large"):
-    st.metric(_("重大项目"), _("{n} 个").format(n=view.project_count))
-    st.metric(_("“十四五”计划投资"), format_money(view.planned_wan, lang))
-    st.metric(_("项目总投资"), format_money(view.total_wan, lang))
-concentration = investment.concentration(rows, areas, district)
-empty = _("{name}在附件2 重大项目表中没有列出项目（计为 0）。").format(name=names.get(district, ""))
-if concentration:
-    st.markdown(escape(investment.concentration_text(concentration, district, lang)))
-elif rows.empty:
-    st.info(empty)
-no_rows = _("此视图没有可显示的项目。")
-if not district:
-    outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
-    st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
-        n=int(outside["project_count"]), name=escape(outside["area_name_en" if en else "area_name"])))
-
 labels = {key: _(label) for key, label in investment.VIEWS.items()}
 city_totals = totals_line(city.total_wan, city.planned_wan, city.project_count, lang)
 
@@ -76,7 +60,25 @@ def _charts() -> list[tuple]:
     return charts
 
 
-layout.download_menu(district, names.get(district), _charts)
+layout.download_menu(district, names.get(district), _charts)   # the brief near the top of the page
+
+
+with st.container(horizontal=True, gap="large"):
+    st.metric(_("重大项目"), _("{n} 个").format(n=view.project_count))
+    st.metric(_("“十四五”计划投资"), format_money(view.planned_wan, lang))
+    st.metric(_("项目总投资"), format_money(view.total_wan, lang))
+concentration = investment.concentration(rows, areas, district)
+empty = _("{name}在附件2 重大项目表中没有列出项目（计为 0）。").format(name=names.get(district, ""))
+if concentration:
+    st.markdown(escape(investment.concentration_text(concentration, district, lang)))
+elif rows.empty:
+    st.info(empty)
+no_rows = _("此视图没有可显示的项目。")
+if not district:
+    outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
+    st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
+        n=int(outside["project_count"]), name=escape(outside["area_name_en" if en else "area_name"])))
+
 st.session_state[TAB_KEY] = labels[view_state.get("chart")]
 
 
