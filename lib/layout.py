@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from lib import brief, chart_export, district_filter, exports, view_state
+from lib import brief, chart_export, district_filter, exports, queries, view_state
 from lib.i18n import LANGS, N_, _
 
 # (script, label) in the order a visitor would go: where, how much, what, what was promised,
@@ -170,9 +170,10 @@ SVG_FONT_NOTE = N_("PNG 与 PDF 自带中文字体，随处可用；SVG 不含�
 
 
 def download_menu(district: str | None, district_name: str | None, charts, key: str = "downloads") -> None:
-    """The meeting brief of the view in one click (PDF), beside one lazy popover with the brief as PNG
-    and downloads of the page's charts (``charts``: ``(spec, file_stem, title)`` each, or a function
-    returning them, called only while the menu is open).
+    """The meeting brief of the view in one click (PDF), beside one lazy popover with the brief as PNG,
+    downloads of the page's charts (``charts``: ``(spec, file_stem, title, source)`` each, ``source``
+    where the numbers come from in the plan; or a function returning them, called only while the menu is
+    open) and the view to embed.
 
     Closed, the popover sends only its button (~230 bytes, about what a single download button
     costs: nine buttons would break the 10 KB per click budget); its content runs only while
@@ -187,8 +188,8 @@ def download_menu(district: str | None, district_name: str | None, charts, key: 
         if menu.open:
             st.caption(_("会议简报（一页 A4 横版：地图、关键数字、重点项目、规划定位、全市指标）"))
             _brief_button(district, district_name, "png", "PNG", f"{key}_brief_png")  # PDF: the button beside
-            for i, (spec, file_stem, title) in enumerate(charts() if callable(charts) else charts):
-                chart_downloads(spec, file_stem, f"{key}_chart{i}", title)
+            for i, (spec, file_stem, title, source) in enumerate(charts() if callable(charts) else charts):
+                chart_downloads(spec, file_stem, f"{key}_chart{i}", title, chart_footer(title, district_name, source))
             st.caption(_(SVG_FONT_NOTE))
             st.caption(_("嵌入此视图（复制到网页中；图表、筛选与语言同当前视图）"))
             st.code(embed_snippet(), language="html", wrap_lines=True)
@@ -221,13 +222,25 @@ def embed_snippet(base: str | None = None, view: dict[str, str] | None = None) -
             f'height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>')
 
 
-def chart_downloads(spec_or_chart, file_stem: str, key: str, title: str) -> None:
-    """PNG, SVG and PDF of a chart as drawn (lib/chart_export: on the server, CJK font named, cached),
-    each made only when its button is clicked."""
+def chart_footer(title: str, district_name: str | None, source: str) -> tuple:
+    """The footer a downloaded chart carries (lib/chart_export): title and district, source, the data's
+    build date, the explorer's name and the view's address, in the view's language."""
+    built = str(queries.build_meta().get("built_at") or "")[:10] or "—"
+    view = urlencode(view_state.link_params())
+    address = f"{_page_address(st.context.url)}?{view}" if st.context.url else ""
+    return chart_export.footer_lines(title, district_name or _("全市（不筛选）"), _("来源：{source}").format(source=source),
+                                     _("数据构建日期：{date}").format(date=built), _(EXPLORER_NAME),
+                                     address.rstrip("?"))
+
+
+def chart_downloads(spec_or_chart, file_stem: str, key: str, title: str, footer: tuple = ()) -> None:
+    """PNG, SVG and PDF of a chart as drawn (lib/chart_export: on the server, CJK font named, cached), with
+    ``footer`` below it, each made only when its button is clicked."""
     st.caption(title)
     with st.container(horizontal=True, gap="small"):
         for fmt in chart_export.FORMATS:
-            st.download_button(fmt.upper(), data=functools.partial(chart_export.convert, spec_or_chart, fmt),
+            st.download_button(fmt.upper(), data=functools.partial(chart_export.convert, spec_or_chart, fmt,
+                                                                   footer=footer),
                                file_name=f"{file_stem}.{fmt}", mime=chart_export.FORMATS[fmt], on_click="ignore",
                                key=f"{key}_{fmt}")
 

@@ -24,8 +24,9 @@ spec = chart_specs.map_spec(metric_key, district, lang)
 has_projects = not (district and row["project_count"] == 0)
 investment = chart_specs.investment_spec(district, names.get(district), lang) if has_projects else None
 layout.download_menu(district, names.get(district), [
-    (spec, f"map-{metric_key}-{district or 'all'}", _("区县地图")),
-    *([(investment, f"investment-{district or 'all'}", _("重大项目投资图"))] if investment else []),
+    (spec, f"map-{metric_key}-{district or 'all'}", _("区县地图"), _(map_chart.METRICS[metric_key].source)),
+    *([(investment, f"investment-{district or 'all'}", _("重大项目投资图"),
+        _("附件2 重大项目，按建设地点归入区县（派生）"))] if investment else []),
 ])
 
 with st.container(horizontal=True, gap="large"):  # one block, not four columns: less to send per click

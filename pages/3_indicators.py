@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, district_filter, indicator_charts, indicator_view, layout, queries, view_state
+from lib import chart_specs, citations, district_filter, indicator_charts, indicator_view, layout, queries, view_state
 from lib.i18n import N_, _
 from lib.markup import plain
 
@@ -22,14 +22,21 @@ code = indicator_view.current()
 ambition_titles = {"rate": _("目标有多难：复合年均增速（个数与金额）"), "points": _("目标有多难：每年提高的百分点（比重）")}
 
 
+def _source(indicator: str) -> str:
+    row = indicator_view.row(indicator)
+    return _("{ref}，第 {line} 行").format(ref=citations.cite(row.source_ref, lang), line=row.source_line)
+
+
 def _charts() -> list[tuple]:
     """The page's charts for the download menu (made only while it is open): the open indicator's, or
     the two ambition charts and the 16 panels."""
     if code:
-        return [(chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code])]
+        return [(chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code], _source(code))]
     specs = chart_specs.ambition_specs(lang)
-    return [*((specs[kind], f"ambition-{kind}", ambition_titles[kind]) for kind in specs),
-            *((chart_specs.indicator_panel_spec(c, lang), f"indicator-panel-{c}", names[c]) for c in names)]
+    ambition_source = _("一（一）现实基础所载 2015、2020 年数值与主要指标表的目标（派生计算）")
+    return [*((specs[kind], f"ambition-{kind}", ambition_titles[kind], ambition_source) for kind in specs),
+            *((chart_specs.indicator_panel_spec(c, lang), f"indicator-panel-{c}", names[c], _source(c))
+              for c in names)]
 
 
 # The one-click brief near the top of the page (it was some 3,000 px down the overview on a phone).

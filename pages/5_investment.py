@@ -47,15 +47,18 @@ city_totals = totals_line(city.total_wan, city.planned_wan, city.project_count, 
 def _charts() -> list[tuple]:
     """Every chart of the page for the view (not only the open tab's), for the download menu."""
     where = district or "all"
-    charts = [(chart_specs.area_spec(district, city_totals, lang), f"investment-by-district-{where}", labels["area"])]
+    charts = [(chart_specs.area_spec(district, city_totals, lang), f"investment-by-district-{where}", labels["area"],
+               _("附件2 重大项目，按建设地点归入区县后合计（派生）；温州市外是上海嘉定的科技飞地"))]
     if not rows.empty:
         charts += [
             (chart_specs.category_spec("sector", _("按行业（本项目归类）"), district, totals, lang),
-             f"investment-by-sector-{where}", _("按行业（本项目归类）")),
+             f"investment-by-sector-{where}", _("按行业（本项目归类）"), _("附件2 重大项目；行业是本项目的归类，不是规划原文")),
             (chart_specs.category_spec("project_type", _("按项目类型（附件2）"), district, totals, lang),
-             f"investment-by-type-{where}", _("按项目类型（附件2）")),
-            (chart_specs.timeline_spec(district, totals, lang), f"project-periods-{where}", labels["timeline"]),
-            (chart_specs.yearly_spec(district, totals, lang), f"planned-by-year-{where}", labels["yearly"]),
+             f"investment-by-type-{where}", _("按项目类型（附件2）"), _("附件2 重大项目的项目类型")),
+            (chart_specs.timeline_spec(district, totals, lang), f"project-periods-{where}", labels["timeline"],
+             _("附件2 重大项目的项目期限")),
+            (chart_specs.yearly_spec(district, totals, lang), f"planned-by-year-{where}", labels["yearly"],
+             _("附件2 重大项目；按年平均分摊是派生的，规划没有年度安排")),
         ]
     return charts
 
