@@ -280,14 +280,37 @@ def plan_line_count() -> int:
    return int(cursor().execute("SELECT max(line) FROM plan_lines").fetchone()[0])
 
 
+TABLES += ("search_terms",)
+
+
+@st.cache_data(show_spinner=False)
+def english_terms() -> pd.DataFrame:
+    """English → the plan's Chinese: this project's glossary (data/curated/search_terms.csv) and the curated
+    English names of what the plan names (projects, platforms, policies, reforms, districts, zones,
+    indicators, goals), lower-cased; ``kind`` says which."""
+    return _frame("""
+        SELECT term_en AS en, term_zh AS zh, 'glossary' AS kind FROM search_terms
+        UNION SELECT lower(name_en), name_zh, 'name' FROM projects
+        UNION SELECT lower(name_en), name_zh, 'name' FROM platforms
+        UNION SELECT lower(name_en), name_zh, 'name' FROM policies
+        UNION SELECT lower(name_en), name_zh, 'name' FROM reforms
+        UNION SELECT lower(name_en), name_zh, 'name' FROM districts
+        UNION SELECT lower(name_en), zone_name, 'name' FROM zones
+        UNION SELECT lower(name_en), name_zh, 'name' FROM indicators
+        UNION SELECT lower(metric_en), metric_zh, 'name' FROM goals
+        ORDER BY kind, en, zh
+    """)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def search_plan(text: str) -> pd.DataFrame:
-   """Lines of the plan that contain every search word (case-insensitive for Latin letters), in order."""
+def search_plan(groups: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
+   """Lines of the plan where every group of words has one word (case-insensitive for Latin letters), in
+   order: a group is a search word and, for an English word, the plan's Chinese for it (lib/plan_search)."""
    return _frame("""
        SELECT line, section, text FROM plan_lines
-       WHERE len(list_filter(?::VARCHAR[], lambda t: strpos(lower(text), t) = 0)) = 0
+       WHERE len(list_filter(?::VARCHAR[][], lambda alts: len(list_filter(alts, lambda t: strpos(lower(text), t) > 0)) = 0)) = 0
        ORDER BY line
-   """, [_terms(text) or [""]])
+   """, [[[t.lower() for t in group] for group in groups] or [[""]]])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -176,6 +176,7 @@ def _views() -> list[tuple[str, dict]]:
         ("pages/1_projects.py", {"project": "17"}),                       # the enclave outside Wenzhou
         ("pages/1_projects.py", {"project": "2", "district": "330303"}),  # a project in a functional zone
         ("pages/8_search.py", {"q": "科技"}),
+        ("pages/8_search.py", {"q": "laboratory talent"}),
         ("pages/8_search.py", {"q": "科技", "line": "250"}),
         *(("pages/5_investment.py", {"chart": chart, "district": d}) for chart in ("category", "timeline", "yearly")
           for d in ("", "330303")),

@@ -93,6 +93,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "plan_lines": [
         ("line", "INTEGER PRIMARY KEY"), ("section", "VARCHAR"), ("text", "VARCHAR"), ("source_ref", "VARCHAR"),
     ],
+    # This project's glossary for searching the plan in English (data/curated/search_terms.csv).
+    "search_terms": [("term_en", "VARCHAR"), ("term_zh", "VARCHAR")],
 }
 
 

@@ -19,6 +19,7 @@ from lib.pipeline.quality import quality_flags
 from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
 from lib.pipeline.indicator_groups import load_groups
 from lib.pipeline.observations import indicator_units, load_observations
+from lib.pipeline.search_terms import load_search_terms
 
 SECTORS = ("数字经济", "智能装备", "生命健康", "新能源", "新材料", "other")
 
@@ -164,6 +165,7 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     tables["quality_flags"] = quality_flags(indicators, history, projects)
     checks.check_tables(tables)
     tables["plan_lines"] = plan_lines(plan)
+    tables["search_terms"] = load_search_terms(plan, curated_dir)
     checks.check_plan_lines(tables["plan_lines"])
     tables["build_meta"] = [
         {"key": "plan_sha256", "value": plan.sha256},
