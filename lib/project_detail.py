@@ -5,10 +5,14 @@ adds (district, functional zone, sector), each with its reason; then the
 source. Values are plain text: the page escapes them before any markdown.
 In English, names, types, sectors and places come from the curated English
 columns; the plan's own text (location, content, builder) and this project's
-Chinese-only notes (reasons, data-check messages) are shown as written, marked.
+Chinese-only notes (reasons) are shown as written, marked; the build's data-check notes are
+written in the view's language (lib/quality_notes.py).
 """
 from __future__ import annotations
 
+import json
+
+from lib import quality_notes
 from lib.citations import cite, cite_any
 from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, marked, translator
 from lib.units import format_money, format_wan_lang
@@ -58,8 +62,9 @@ def detail_sections(p: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]
         (_("行业（本项目归类）"), p["sector_en"] if en else p["sector_label"]),
         (_("归类理由"), marked(p["sector_reason"], lang, CHINESE_ONLY)),
     ]
-    if p["flags"]:
-        derived.append((_("数据检查提示"), marked(p["flags"], lang, CHINESE_ONLY)))
+    if p["flags"] is not None and len(p["flags"]):   # [check, message_args] per flag: the note in this language
+        derived.append((_("数据检查提示"), ("；" if lang == DEFAULT_LANG else "; ").join(
+            quality_notes.message(check, json.loads(args), lang) for check, args in p["flags"])))
     source = [(_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=cite(p["source_ref"], lang),
                                                             line=p["source_line"]))]
     return [(_("附件2 原文"), annex), (_("本项目的归并与归类（不是规划原文）"), derived), (_("来源"), source)]

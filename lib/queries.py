@@ -134,7 +134,7 @@ def observations() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def indicator_flags() -> pd.DataFrame:
-    return _frame("SELECT entity_key AS code, check_code, severity, message_zh, source_ref FROM quality_flags "
+    return _frame("SELECT entity_key AS code, check_code, severity, message_zh, message_args, source_ref FROM quality_flags "
                   "WHERE entity_table = 'indicators' ORDER BY flag_id")
 
 
@@ -229,7 +229,7 @@ def project_detail(project_no: int) -> dict | None:
        SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
               d.name_zh AS district_name_zh, d.name_en AS district_name_en, z.name_en AS zone_name_en,
               z.reason AS zone_reason, z.source_ref AS zone_source, z.role_zh AS zone_role,
-              (SELECT string_agg(q.message_zh, '；' ORDER BY q.flag_id) FROM quality_flags q
+              (SELECT list([q.check_code, q.message_args] ORDER BY q.flag_id) FROM quality_flags q
                 WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
        LEFT JOIN zones z ON z.zone_name = p.zone_name

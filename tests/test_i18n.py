@@ -306,3 +306,23 @@ def test_a_missing_value_is_shown_as_nothing_not_as_nan():
 
     assert marked(float("nan"), "en") == marked(None, "en") == marked(float("nan"), "zh") == ""
     assert marked("瑞安", "en").endswith(": 瑞安") and marked("瑞安", "zh") == "瑞安"
+
+
+def test_the_builds_notes_are_written_in_either_language(db):
+    """The data-quality notes the build writes (quality_flags) are the app's own text: the stored Chinese is
+    what lib/quality_notes writes from the stored numbers and names, and its English has no Chinese left
+    (no "Chinese only" mark on the app's own words)."""
+    from lib import quality_notes
+
+    rows = db.execute("SELECT check_code, message_zh, message_args FROM quality_flags ORDER BY flag_id").fetchall()
+    assert len(rows) == 30
+    for check, stored, args in rows:
+        assert quality_notes.message(check, json.loads(args), "zh") == stored
+        english = quality_notes.message(check, json.loads(args), "en")
+        assert not HAN.search(english), english
+        assert EN(quality_notes.CHECK_LABELS[check]) and not HAN.search(EN(quality_notes.CHECK_LABELS[check]))
+    # By hand from 主要指标表 第11行: 2404 → 4400 high-tech enterprises, stated 12.85 % a year.
+    hitech = next(json.loads(a) for c, m, a in rows if c == "growth_rate_recomputed" and "2404" in m)
+    assert quality_notes.message("growth_rate_recomputed", hitech, "en") == (
+        "The table states 12.85% a year; from the base 2,404 organisations and the target 4,400 organisations it works "
+        "out at 12.851% (0.001 percentage points apart: consistent)")

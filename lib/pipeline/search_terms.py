@@ -3,7 +3,8 @@
 ``data/curated/search_terms.csv`` is this project's glossary (reviewed by hand, never translated at
 run time): one row per pair of a lower-case English word or phrase and a Chinese term, several rows
 for a word with several Chinese terms (technology → 科技, 技术). Each Chinese term must occur in the
-plan, so an English search never looks for a word the plan does not use. The search page
+plan, so an English search never looks for a word the plan does not use; its first occurrence is the
+row's ``source_ref``. The search page
 (lib/queries.search_terms_for) adds the curated English names of projects, platforms, policies,
 reforms, districts and indicators to these.
 """
@@ -30,6 +31,8 @@ def load_search_terms(plan: PlanText, directory: Path = CURATED_DIR) -> list[dic
             raise PlanFormatError(where, f"English term must be lower-case words: {row['term_en']!r}")
         if row["term_zh"] not in text:
             raise PlanFormatError(where, f"{row['term_zh']!r} does not occur in the plan")
+        first = plan.find_line(row["term_zh"])   # the term's first occurrence: its source in the plan
+        row["source_ref"] = f"{plan.section_for_line(first)}（line {first}）"
         if (row["term_en"], row["term_zh"]) in seen:
             raise PlanFormatError(where, "pair listed twice")
         seen.add((row["term_en"], row["term_zh"]))

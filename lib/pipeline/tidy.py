@@ -162,7 +162,7 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
     translations.attach_english_names(tables, curated_dir)
     tables["indicator_groups"] = load_groups(plan, codes, curated_dir)
     tables["observations"] = load_observations(indicator_units(indicators), curated_dir)
-    tables["quality_flags"] = quality_flags(indicators, history, projects)
+    tables["quality_flags"] = quality_flags(indicators, history, projects, zones, districts)
     checks.check_tables(tables)
     tables["plan_lines"] = plan_lines(plan)
     tables["search_terms"] = load_search_terms(plan, curated_dir)
