@@ -45,6 +45,28 @@ def _freeze_long_lived_heap() -> bool:
     return True
 
 
+# Pages with a file upload box (the scorecard's actual values), whose Streamlit text is put in the view's language.
+UPLOAD_PAGES = (N_("目标完成情况"),)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def upload_box_css() -> str:
+    """Streamlit writes its upload box in English ("Upload", "1MB per file"); this puts the button and
+    the size limit (server.maxUploadSize, the deployment's) in the view's language, from the catalog."""
+    limit = _("每个文件不超过 {mb} MB · CSV").format(mb=st.get_option("server.maxUploadSize"))
+    button = _("选择文件")
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    return (f"<style>{zone} button [data-testid=\"stMarkdownContainer\"] p, "
+            f"[data-testid=\"stFileUploaderDropzoneInstructions\"] span {{ font-size: 0 !important; }}"
+            f"{zone} button [data-testid=\"stMarkdownContainer\"] p::after {{ content: {_css_string(button)}; "
+            f"font-size: 0.875rem; }}"
+            f"[data-testid=\"stFileUploaderDropzoneInstructions\"] span::after {{ content: {_css_string(limit)}; "
+            f"font-size: 0.875rem; }}</style>")
+
+
 def _on_lang_change() -> None:
     view_state.set_param("lang", st.session_state.get(_LANG_KEY))
 
@@ -82,6 +104,8 @@ def page_setup(title: str) -> str | None:
     st.set_page_config(page_title=f"{_(title)} · {site}", page_icon="🗺️",
                        layout="wide", initial_sidebar_state="collapsed" if presenting or st.context.is_embedded else "auto")
     st.html(APP_CSS)  # phone layout and keyboard focus (constant CSS; cached by the browser after the first run)
+    if title in UPLOAD_PAGES:
+        st.html(upload_box_css())
     view_state.validate_url()
     district_filter.sidebar_control()
     district = district_filter.current_district()

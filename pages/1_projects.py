@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import district_filter, layout, project_detail, project_tables, queries, view_state
-from lib.i18n import N_, _, colon
+from lib.i18n import N_, _, colon, ngettext
 from lib.markdown_safe import escape
 from lib.units import format_money, format_wan_lang
 
@@ -87,8 +87,10 @@ else:
                  column_config={_("项目名称"): st.column_config.TextColumn(width="medium"),
                                 **{h: layout.exact_amount_column(lang) for h in project_tables.amount_headers(lang)}})
     total, planned = int(frame["total_investment_wan"].sum()), int(frame["planned_investment_wan"].sum())
-    st.caption(_("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}"
-                 "（{planned_yi}）。下载的文件是这些行，另含“建设内容和规模”列。").format(
+    st.caption(ngettext("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
+                        "下载的文件是这些行，另含“建设内容和规模”列。",
+                        "共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
+                        "下载的文件是这些行，另含“建设内容和规模”列。", len(frame)).format(
         n=len(frame), total=format_wan_lang(total, lang), total_yi=format_money(total, lang),
         planned=format_wan_lang(planned, lang), planned_yi=format_money(planned, lang)))
     layout.download_buttons(lambda: project_tables.export(frame, lang), "wenzhou_projects", "projects")

@@ -10,7 +10,7 @@ import functools
 import streamlit as st
 
 from lib import chart_specs, district_filter, investment, layout, queries, view_state
-from lib.i18n import CHINESE_ONLY, N_, _, marked
+from lib.i18n import CHINESE_ONLY, N_, _, marked, ngettext
 from lib.investment_charts import PROJECT_PICK, picked_project, totals_line
 from lib.map_chart import CLICK_PARAM
 from lib.markdown_safe import escape
@@ -79,8 +79,10 @@ elif rows.empty:
 no_rows = _("此视图没有可显示的项目。")
 if not district:
     outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
-    st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
-        n=int(outside["project_count"]), name=escape(outside["area_name_en" if en else "area_name"])))
+    n = int(outside["project_count"])
+    st.caption(ngettext("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。",
+                        "全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。", n).format(
+        n=n, name=escape(outside["area_name_en" if en else "area_name"])))
 
 st.session_state[TAB_KEY] = labels[view_state.get("chart")]
 

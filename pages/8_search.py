@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import citations, layout, plan_search, queries, view_state
-from lib.i18n import N_, _, marked
+from lib.i18n import N_, _, marked, ngettext
 from lib.markdown_safe import escape, highlight, original
 
 SEARCH_KEY = "plan_search_q"
@@ -72,7 +72,7 @@ if terms:
     if found.empty:
         st.info(_("规划全文中没有同时包含这些词的段落。可以减少或更换搜索词。"))
     else:
-        st.markdown(escape(_("共 {n} 处（按原文顺序）。").format(n=len(found)))
+        st.markdown(escape(ngettext("共 {n} 处（按原文顺序）。", "共 {n} 处（按原文顺序）。", len(found)).format(n=len(found)))
                     + (escape(_("这里显示前 {shown} 处，下载文件包含全部。").format(shown=SHOWN)) if len(found) > SHOWN else ""))
         for row in found.head(SHOWN).itertuples():
             with st.container(border=True):

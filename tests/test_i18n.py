@@ -53,17 +53,35 @@ def test_every_ui_text_has_an_english_translation(extracted):
         catalog = read_po(handle, locale="en")
     assert len(extracted) > 400          # the whole UI, not an empty extraction
     problems = []
+    plurals = 0
     for message in extracted:
         entry = catalog.get(message.id)
-        if entry is None or not entry.string:
-            problems.append(f"no English: {message.id!r}")
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        # A count meeting a noun (ngettext): "1 project" and "{n} projects"; the one form may leave {n} out.
+        forms = entry.string if entry is not None and isinstance(entry.string, tuple) else (
+            (entry.string,) if entry is not None else ())
+        plurals += isinstance(message.id, tuple)
+        if isinstance(message.id, tuple) and not (isinstance(entry.string, tuple) and len(forms) == 2):
+            problems.append(f"no plural forms: {msgid!r}")
+        elif entry is None or not all(forms):
+            problems.append(f"no English: {msgid!r}")
         elif entry.fuzzy:
-            problems.append(f"fuzzy: {message.id!r}")
-        elif sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(entry.string)):
-            problems.append(f"placeholders differ: {message.id!r} → {entry.string!r}")
-        elif HAN.search(entry.string):
-            problems.append(f"Chinese left in the English: {entry.string!r}")
-    assert not problems, "\n".join(problems)
+            problems.append(f"fuzzy: {msgid!r}")
+        elif sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(forms[-1])) or \
+                not set(PLACEHOLDER.findall(forms[0])) <= set(PLACEHOLDER.findall(msgid)):
+            problems.append(f"placeholders differ: {msgid!r} → {forms!r}")
+        elif any(HAN.search(form) for form in forms):
+            problems.append(f"Chinese left in the English: {forms!r}")
+    assert plurals >= 5 and not problems, "\n".join(problems)
+
+
+def test_a_count_meets_its_noun_in_english():
+    """ngettext through the catalog: never "1 projects" (the investment chart's subtitle, the projects page)."""
+    n = i18n.plural_translator("en")
+    line = "合计 {n} 个项目：“十四五”计划投资 {planned}"
+    assert n(line, line, 1).format(n=1, planned="CNY 4.5 bn") == "1 project: planned in the 14th FYP CNY 4.5 bn"
+    assert n(line, line, 37).format(n=37, planned="x").startswith("37 projects:")
+    assert i18n.plural_translator("zh")(line, line, 1) == line
 
 
 def test_no_catalog_call_hides_in_an_f_string():
