@@ -149,7 +149,8 @@ def timeline(district: str | None, totals: tuple[str, ...], lang: str,
         x2="finish:T",
         color=alt.Color("planned_yi:Q", title=_("“十四五”计划投资（{unit}）").format(unit=unit),
                         scale=alt.Scale(range=[LIGHT, DARK]),
-                        legend=alt.Legend(orient="top", gradientLength=140, titleLimit=260)),
+                        # ",.2f": one project's legend would otherwise read 45.000000
+                        legend=alt.Legend(orient="top", gradientLength=140, titleLimit=260, format=",.2f")),
         stroke=alt.condition("datum.note", alt.value(ACCENT), alt.value(None)),
         # The builder has no English name: in English its tooltip title says it is the original.
         tooltip=[alt.Tooltip("name_en:N" if en else "name_zh:N", title=_("项目")),

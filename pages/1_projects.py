@@ -16,7 +16,7 @@ names = district_filter.district_names(lang)
 terms = queries.project_term_names()  # sector and type → curated English
 st.title(_("重大项目（附件2）") + (f" · {names[district]}" if district else ""))
 st.caption(_("投资单位为万元，与附件2 原表一致。“行业”一列是本项目按规划五大战略性新兴产业所作的归类，不是规划原文。"
-             "点击表格左侧选中一行，查看该项目的全部信息。"))
+             "选中表格中的一行（行首的选择框），查看该项目的全部信息。"))
 
 text, sector, project_type = view_state.search_text(), view_state.get("sector"), view_state.get("type")
 st.session_state[SEARCH_KEY] = text or ""
