@@ -179,12 +179,13 @@ def choropleth(metric_key: str, selected: str | None, geometry: alt.Data | alt.U
         .add_params(pick)
     )
     layers = [shapes]
+    # The outline and the leader lines are decoration (aria=False): the districts and the names carry the content.
     if selected:
         outlines = outlines or alt.UrlData(url=DISTRICT_OUTLINES_URL)
         layers.append(alt.Chart(outlines).transform_filter(f"datum.properties.adcode === '{selected}'")
-                      .mark_geoshape(filled=False, fill=None, stroke=SELECTED_STROKE, strokeWidth=3))
+                      .mark_geoshape(filled=False, fill=None, stroke=SELECTED_STROKE, strokeWidth=3, aria=False))
     layers.append(alt.Chart(leaders or alt.UrlData(url=DISTRICT_LEADERS_URL))
-                  .mark_geoshape(filled=False, fill=None, stroke=LEADER_COLOR, strokeWidth=1))
+                  .mark_geoshape(filled=False, fill=None, stroke=LEADER_COLOR, strokeWidth=1, aria=False))
     light = light_text_districts(_metric_rows(metrics), metric.field, selected)
     # On the map, "Longwan" for Longwan District (short_en): the full names overlap (the tooltip keeps them).
     layers.append(

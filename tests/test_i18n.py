@@ -291,7 +291,8 @@ def test_english_pages_show_no_chinese_chrome(plan_db, script, params):
                 continue
             if kind == "button_group" and field == "options.content" and text == LANGUAGE_SWITCH:
                 continue
-            elif (kind in FREE_TEXT and field == "body") or (kind == "expander" and field.endswith("label")):
+            elif (kind in FREE_TEXT and field == "body") or (kind in ("expander", "page_link")
+                                                             and field.endswith("label")):
                 problems += [f"{kind}: {line}" for line in _unmarked(text)]
             elif field == "columns":      # a dataframe's column configuration: names only
                 problems += [f"{kind} column config: {k}" for k in json.loads(text) if HAN.search(k)]
