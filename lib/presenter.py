@@ -46,7 +46,7 @@ def enter() -> None:
 def _content(district: str | None, lang: str) -> dict:
     return brief.compose(district, lang, queries.district_metrics(), queries.districts(), queries.plan_totals(),
                          queries.projects(district), queries.platforms(district), brief.view_indicator_rows(lang),
-                         queries.build_meta())
+                         queries.build_meta(), brief.indicator_note(lang))
 
 
 def _map(district: str | None) -> None:
@@ -106,7 +106,7 @@ def _indicators(content: dict, district: str | None) -> None:
         for column, part in zip(st.columns(2, gap="medium"), (rows[:half], rows[half:])):
             column.table(part)   # an HTML table takes the presenter's large type; the data grid would not
     note = _("全市口径，规划没有分解到区县。") if district else ""
-    st.caption(" · ".join(filter(None, (content["indicators"]["source"], note))))
+    st.caption(" · ".join(filter(None, (content["indicators"]["source"], content["indicators"]["note"], note))))
 
 
 def render(district: str | None) -> None:
