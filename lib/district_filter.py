@@ -23,7 +23,7 @@ _NOTICE_KEY = "district_notice"
 # Longest valid value is an English name like "Wencheng County"; anything far longer is junk.
 MAX_PARAM_LENGTH = 32
 # Catalog text, kept untranslated in the session and translated when shown (the language may change).
-BAD_PARAM_NOTICE = N_("链接中的区县参数无法识别，已显示全市数据。可在左侧或地图上重新选择区县。")
+BAD_PARAM_NOTICE = N_("链接中的区县参数无法识别，已显示全市数据。可以在地图上或区县筛选中重新选择区县。")
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,17 @@ def translator(lang: str) -> Callable[[str], str]:
     return _translations(lang if lang in LANGS else DEFAULT_LANG).gettext
 
 
+def plural_translator(lang: str) -> Callable[[str, str, int], str]:
+    """``ngettext = plural_translator(lang)`` in a builder: text where a count meets a noun. In Chinese
+    both forms are the same text (the id); the English catalog has ``1 project`` and ``{n} projects``."""
+    return _translations(lang if lang in LANGS else DEFAULT_LANG).ngettext
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Catalog text for a count ``n`` in the language of the current view (extracted by ``make i18n``)."""
+    return plural_translator(current_lang())(singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Mark text for the catalog without translating it yet (module-level constants)."""
     return message

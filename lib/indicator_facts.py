@@ -2,11 +2,13 @@
 the ambition comparison (2015–2020 achieved vs 2020–2025 required). Pure, no Streamlit."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
-from lib import progress
+from lib import progress, quality_notes
 from lib.citations import cite
-from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, N_, column, marked, translator
+from lib.i18n import DEFAULT_LANG, N_, column, marked, translator
 from lib.units import plan_number, plan_unit, plan_value
 
 PATH_KIND_TEXT = {
@@ -64,14 +66,15 @@ def facts(ind, flags: pd.DataFrame, lang: str = "zh") -> list[tuple[str, str]]:
     mine = flags[(flags["code"] == ind.code)
                  & flags["check_code"].isin(["growth_rate_recomputed", "cumulative_points_recomputed"])]
     if len(mine):
-        rows.append((_("复算"), marked(mine.iloc[0]["message_zh"], lang, CHINESE_ONLY)))
+        rows.append((_("复算"), quality_notes.message(mine.iloc[0]["check_code"], json.loads(mine.iloc[0]["message_args"]),
+                                                    lang)))
     elif pd.notna(ind.base_2020) and ind.base_2020 > 0:
         rate = progress.implied_annual_rate(float(ind.base_2020), float(ind.target_2025))
         rows.append((_("复算"), _("由基数与目标推算年均 {rate}%（表中未列增长，无从比对）").format(rate=f"{rate:.2f}")))
     for check, label in (("text_disagrees_with_table", _("正文与表不一致")),
                          ("target_qualifier_differs", _("目标的限定与正文不一致"))):
-        for message in flags[(flags["code"] == ind.code) & (flags["check_code"] == check)]["message_zh"]:
-            rows.append((label, marked(message, lang, CHINESE_ONLY)))
+        for args in flags[(flags["code"] == ind.code) & (flags["check_code"] == check)]["message_args"]:
+            rows.append((label, quality_notes.message(check, json.loads(args), lang)))
     rows += [
         (_("“五倍增五提升”"), _("是（表中标 #）") if ind.is_five_doubling else _("否")),
         (_("指标属性"), _(ATTRIBUTES[ind.attribute]) if ind.attribute in ATTRIBUTES else ind.attribute),

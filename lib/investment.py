@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.i18n import DEFAULT_LANG, N_, translator
+from lib.i18n import DEFAULT_LANG, N_, plural_translator, translator
 from lib.units import format_money
 
 TOP_N = 5
@@ -65,7 +65,9 @@ def concentration_text(c: Concentration, district: str | None, lang: str) -> str
     _ = translator(lang)
     area = c.area_name_en if lang != DEFAULT_LANG and c.area_name_en else c.area_name
     if c.project_count <= c.top_n:
-        first = _("这 {n} 个项目即全部项目，“十四五”计划投资合计 {total}。").format(
+        ngettext = plural_translator(lang)
+        first = ngettext("这 {n} 个项目即全部项目，“十四五”计划投资合计 {total}。",
+                         "这 {n} 个项目即全部项目，“十四五”计划投资合计 {total}。", c.project_count).format(
             n=c.project_count, total=format_money(c.planned_wan, lang))
     else:
         first = _("投资最多的 {n} 个项目占“十四五”计划投资合计 {total} 的 {share:.1%}。").format(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib.i18n import DEFAULT_LANG, translator
+from lib.i18n import DEFAULT_LANG, plural_translator, translator
 from lib.map_chart import CLICK_PARAM
 from lib.paths import INVESTMENT_BY_AREA_URL, PROJECT_CHART_URL, PROJECT_YEARS_URL
 from lib.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
@@ -47,7 +47,9 @@ def _kinds(lang: str) -> dict[str, str]:
 def totals_line(total_wan: int, planned_wan: int, count: int, lang: str) -> tuple[str, str]:
     """The view's totals as a chart subtitle, two short lines (a phone is ~350 px wide)."""
     _ = translator(lang)
-    return (_("合计 {n} 个项目：“十四五”计划投资 {planned}").format(n=count, planned=format_money(planned_wan, lang)),
+    ngettext = plural_translator(lang)
+    return (ngettext("合计 {n} 个项目：“十四五”计划投资 {planned}", "合计 {n} 个项目：“十四五”计划投资 {planned}", count).format(
+        n=count, planned=format_money(planned_wan, lang)),
             _("总投资 {total}").format(total=format_money(total_wan, lang)))
 
 
@@ -147,7 +149,8 @@ def timeline(district: str | None, totals: tuple[str, ...], lang: str,
         x2="finish:T",
         color=alt.Color("planned_yi:Q", title=_("“十四五”计划投资（{unit}）").format(unit=unit),
                         scale=alt.Scale(range=[LIGHT, DARK]),
-                        legend=alt.Legend(orient="top", gradientLength=140, titleLimit=260)),
+                        # ",.2f": one project's legend would otherwise read 45.000000
+                        legend=alt.Legend(orient="top", gradientLength=140, titleLimit=260, format=",.2f")),
         stroke=alt.condition("datum.note", alt.value(ACCENT), alt.value(None)),
         # The builder has no English name: in English its tooltip title says it is the original.
         tooltip=[alt.Tooltip("name_en:N" if en else "name_zh:N", title=_("项目")),

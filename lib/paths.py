@@ -10,6 +10,7 @@ RAW_PLAN_PATH = DATA_DIR / "raw" / "wenzhou_st_plan_2021_2025.txt"
 CURATED_DIR = DATA_DIR / "curated"
 GEO_DIR = PROJECT_ROOT / "geo"
 DISTRICTS_GEOJSON_PATH = GEO_DIR / "wenzhou_districts.geojson"
+DISTRICT_LABELS_PATH = GEO_DIR / "district_labels.csv"     # where the map writes each district's name
 # The database is git-ignored; WENZHOU_DB lets tests and the benchmark use their own copy.
 DEFAULT_DB_PATH = DATA_DIR / "build" / "wenzhou_plan.duckdb"
 # Files the browser fetches; static/ at the top level links here and Streamlit serves it at app/static/.
@@ -20,6 +21,12 @@ PROJECT_INVESTMENT_FILE = "project_investment.json"
 DISTRICTS_URL = STATIC_URL_PREFIX + DISTRICTS_GEOJSON_PATH.name
 DISTRICT_METRICS_URL = STATIC_URL_PREFIX + DISTRICT_METRICS_FILE
 PROJECT_INVESTMENT_URL = STATIC_URL_PREFIX + PROJECT_INVESTMENT_FILE
+# The selected district's outline: each district's mainland (largest part) without its islands.
+DISTRICT_OUTLINES_FILE = "district_outlines.json"
+DISTRICT_OUTLINES_URL = STATIC_URL_PREFIX + DISTRICT_OUTLINES_FILE
+# Lines from the names written outside the small central and island districts to the districts.
+DISTRICT_LEADERS_FILE = "district_leaders.json"
+DISTRICT_LEADERS_URL = STATIC_URL_PREFIX + DISTRICT_LEADERS_FILE
 
 
 def database_path() -> Path:

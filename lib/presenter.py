@@ -86,14 +86,27 @@ def _projects(content: dict) -> None:
         st.caption(projects["omitted_template"].format(n=projects["count"], shown=len(projects["rows"])))
 
 
-def _indicators(content: dict) -> None:
+def indicator_rows(content: dict) -> list[dict]:
+    """The 16 city indicators as the slide's table rows: name and unit, 2020 base → 2025 target, and the
+    latest value and status cell as the brief has them (lib/brief.view_indicator_rows)."""
     indicators = content["indicators"]
-    columns = indicators["columns"]
-    rows = [{columns[0]: _("{name}（{unit}）").format(name=r["name"], unit=r["unit"]), columns[1]: r["base"],
-             columns[2]: r["target"],
-             columns[3]: " · ".join(filter(None, (r["latest"], r["status"])))} for r in indicators["rows"]]
-    st.table(rows)  # an HTML table takes the presenter's large type; the data grid would not
-    st.caption(" · ".join(filter(None, (indicators["source"], indicators["note"]))))
+    name, base, target, latest = indicators["columns"]
+    return [{name: _("{name}（{unit}）").format(name=r["name"], unit=r["unit"]) if r["unit"] else r["name"],
+             f"{base} → {target}": f"{r['base']} → {r['target']}",
+             latest: " · ".join(filter(None, (r["latest"], r["status"])))} for r in indicators["rows"]]
+
+
+def _indicators(content: dict, district: str | None) -> None:
+    """Two tables of eight side by side, so all 16 fit a 1400 × 900 or 1920 × 1080 screen in either language
+    (one table of 16 showed 13 in Chinese and 7 in English). The indicators are the city's whatever the
+    district filter says."""
+    rows = indicator_rows(content)
+    half = (len(rows) + 1) // 2
+    with st.container(key="present_indicators"):
+        for column, part in zip(st.columns(2, gap="medium"), (rows[:half], rows[half:])):
+            column.table(part)   # an HTML table takes the presenter's large type; the data grid would not
+    note = _("全市口径，规划没有分解到区县。") if district else ""
+    st.caption(" · ".join(filter(None, (content["indicators"]["source"], content["indicators"]["note"], note))))
 
 
 def render(district: str | None) -> None:
@@ -103,7 +116,9 @@ def render(district: str | None) -> None:
     content = _content(district, lang)
     number = slide_number()
     head, nav = st.columns([1, 1], vertical_alignment="center")
-    head.title(f"{content['title']} · {_(SLIDES[number - 1])}")
+    # The indicators are the city's: that screen is titled for the city, whatever the district filter says.
+    place = _("温州市") if number == len(SLIDES) else content["title"]
+    head.title(f"{place} · {_(SLIDES[number - 1])}")
     with nav, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
         st.button(_("上一页"), icon=":material/arrow_back:", shortcut="Left", on_click=_go, args=(-1,),
                   disabled=number == 1, key="present_prev")
@@ -119,6 +134,6 @@ def render(district: str | None) -> None:
     elif number == 3:
         _projects(content)
     else:
-        _indicators(content)
+        _indicators(content, district)
     st.caption(content["footer"]["source"] + " " + content["footer"]["built"])
     st.stop()

@@ -5,10 +5,14 @@ adds (district, functional zone, sector), each with its reason; then the
 source. Values are plain text: the page escapes them before any markdown.
 In English, names, types, sectors and places come from the curated English
 columns; the plan's own text (location, content, builder) and this project's
-Chinese-only notes (reasons, data-check messages) are shown as written, marked.
+Chinese-only notes (reasons) are shown as written, marked; the build's data-check notes are
+written in the view's language (lib/quality_notes.py).
 """
 from __future__ import annotations
 
+import json
+
+from lib import quality_notes
 from lib.citations import cite, cite_prose
 from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, marked, translator
 from lib.units import format_money, format_wan_lang
@@ -58,8 +62,31 @@ def detail_sections(p: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]
         (_("行业（本项目归类）"), p["sector_en"] if en else p["sector_label"]),
         (_("归类理由"), marked(p["sector_reason"], lang, CHINESE_ONLY)),
     ]
-    if p["flags"]:
-        derived.append((_("数据检查提示"), marked(p["flags"], lang, CHINESE_ONLY)))
+    if p["flags"] is not None and len(p["flags"]):   # [check, message_args] per flag: the note in this language
+        derived.append((_("数据检查提示"), ("；" if lang == DEFAULT_LANG else "; ").join(
+            quality_notes.message(check, json.loads(args), lang) for check, args in p["flags"])))
     source = [(_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=cite(p["source"], lang),
                                                             line=p["source_line"]))]
     return [(_("附件2 原文"), annex), (_("本项目的归并与归类（不是规划原文）"), derived), (_("来源"), source)]
+
+
+# ---------------------------------------------------------------- a project as a card (the map page's district view)
+SUMMARY_CHARS = 24   # one line on a phone's card
+
+
+def summary(content: str | None, limit: int = SUMMARY_CHARS) -> str:
+    """The start of the plan's 建设内容和规模, at most ``limit`` characters (cut with …): an excerpt, not a
+    rewording, so it says no more than the plan does."""
+    text = " ".join(str(content or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip("，、；：,;: ") + "…"
+
+
+def card(p: dict, lang: str) -> tuple[str, str, str]:
+    """(name, sector · period · planned investment, one-line summary of the content) for a row of
+    ``queries.projects``; the summary is plan text, marked as the original in English."""
+    _ = translator(lang)
+    en = lang != DEFAULT_LANG
+    sector = p["sector_en"] if en else p["sector"]
+    facts = " · ".join((sector, f"{p['start_year']}–{p['end_year']}",
+                        _("计划投资 {amount}").format(amount=format_money(p["planned_investment_wan"], lang))))
+    return (p["name_en"] if en else p["name_zh"]), facts, marked(summary(p["content"]), lang)

@@ -141,7 +141,7 @@ def observations() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def indicator_flags() -> pd.DataFrame:
-    return _frame("SELECT entity_key AS code, check_code, severity, message_zh, source_ref FROM quality_flags "
+    return _frame("SELECT entity_key AS code, check_code, severity, message_zh, message_args, source_ref FROM quality_flags "
                   "WHERE entity_table = 'indicators' ORDER BY flag_id")
 
 
@@ -236,7 +236,7 @@ def project_detail(project_no: int) -> dict | None:
        SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
               d.name_zh AS district_name_zh, d.name_en AS district_name_en, z.name_en AS zone_name_en,
               z.reason AS zone_reason, z.source_ref AS zone_source, z.source AS zone_places, z.role_zh AS zone_role,
-              (SELECT string_agg(q.message_zh, '；' ORDER BY q.flag_id) FROM quality_flags q
+              (SELECT list([q.check_code, q.message_args] ORDER BY q.flag_id) FROM quality_flags q
                 WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
        LEFT JOIN zones z ON z.zone_name = p.zone_name
@@ -288,14 +288,37 @@ def plan_line_count() -> int:
    return int(cursor().execute("SELECT max(line) FROM plan_lines").fetchone()[0])
 
 
+TABLES += ("search_terms",)
+
+
+@st.cache_data(show_spinner=False)
+def english_terms() -> pd.DataFrame:
+    """English → the plan's Chinese: this project's glossary (data/curated/search_terms.csv) and the curated
+    English names of what the plan names (projects, platforms, policies, reforms, districts, zones,
+    indicators, goals), lower-cased; ``kind`` says which."""
+    return _frame("""
+        SELECT term_en AS en, term_zh AS zh, 'glossary' AS kind FROM search_terms
+        UNION SELECT lower(name_en), name_zh, 'name' FROM projects
+        UNION SELECT lower(name_en), name_zh, 'name' FROM platforms
+        UNION SELECT lower(name_en), name_zh, 'name' FROM policies
+        UNION SELECT lower(name_en), name_zh, 'name' FROM reforms
+        UNION SELECT lower(name_en), name_zh, 'name' FROM districts
+        UNION SELECT lower(name_en), zone_name, 'name' FROM zones
+        UNION SELECT lower(name_en), name_zh, 'name' FROM indicators
+        UNION SELECT lower(metric_en), metric_zh, 'name' FROM goals
+        ORDER BY kind, en, zh
+    """)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def search_plan(text: str) -> pd.DataFrame:
-   """Lines of the plan that contain every search word (case-insensitive for Latin letters), in order."""
+def search_plan(groups: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
+   """Lines of the plan where every group of words has one word (case-insensitive for Latin letters), in
+   order: a group is a search word and, for an English word, the plan's Chinese for it (lib/plan_search)."""
    return _frame("""
        SELECT line, section, text, source FROM plan_lines
-       WHERE len(list_filter(?::VARCHAR[], lambda t: strpos(lower(text), t) = 0)) = 0
+       WHERE len(list_filter(?::VARCHAR[][], lambda alts: len(list_filter(alts, lambda t: strpos(lower(text), t) > 0)) = 0)) = 0
        ORDER BY line
-   """, [_terms(text) or [""]])
+   """, [[[t.lower() for t in group] for group in groups] or [[""]]])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

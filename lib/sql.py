@@ -4,7 +4,8 @@ Plain strings, no Streamlit: the build must not import the run-time stack.
 """
 
 DISTRICT_METRICS = """
-    SELECT d.adcode, d.name_zh, d.name_en, d.role_zh, d.positioning_zh,
+    SELECT d.adcode, d.name_zh, d.name_en, regexp_replace(d.name_en, ' (District|County|City)$', '') AS short_en,
+           d.role_zh, d.positioning_zh,
            COUNT(p.project_no)                         AS project_count,
            COALESCE(SUM(p.total_investment_wan), 0)    AS total_investment_wan,
            COALESCE(SUM(p.planned_investment_wan), 0)  AS planned_investment_wan,

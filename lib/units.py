@@ -19,7 +19,8 @@ def format_wan(wan: float | int) -> str:
 
 # ---------------------------------------------------------------- by language
 # Chosen once for English: 亿元 amounts are shown as "CNY bn" (1 bn = 10 亿元 = 100 000 万元), and the
-# plan's exact 万元 amounts as "CNY million" with two decimals (1 万元 = 0.01 million, so still exact).
+# plan's exact 万元 amounts as "CNY million" (1 万元 = 0.01 million, so at most two decimals, still exact;
+# in text without trailing zeros: "CNY 1,000 million", "CNY 2,160.5 million").
 # Chinese keeps the plan's own units.
 WAN_PER_BN = 100_000
 WAN_PER_MILLION = 100
@@ -52,14 +53,14 @@ def format_money(wan: float | int, lang: str) -> str:
 
 
 def wan_number(wan: float | int, lang: str) -> str:
-    """The plan's exact amount as a bare number in :func:`wan_unit`: ``100,000`` / ``1,000.00``."""
-    return f"{wan / WAN_PER_MILLION:,.2f}" if lang == "en" else f"{int(wan):,}"
+    """The plan's exact amount as a bare number in :func:`wan_unit`: ``100,000`` / ``1,000``."""
+    return number_text(wan / WAN_PER_MILLION) if lang == "en" else f"{int(wan):,}"
 
 
 def format_wan_lang(wan: float | int, lang: str) -> str:
-    """The plan's exact amount: ``100,000 万元`` / ``CNY 1,000.00 million``."""
+    """The plan's exact amount: ``100,000 万元`` / ``CNY 1,000 million``."""
     if lang == "en":
-        return f"CNY {wan / WAN_PER_MILLION:,.2f} million"
+        return f"CNY {wan_number(wan, lang)} million"
     return format_wan(wan)
 
 

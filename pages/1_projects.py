@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import district_filter, layout, project_detail, project_tables, queries, view_state
-from lib.i18n import N_, _, colon
+from lib.i18n import N_, _, colon, ngettext
 from lib.markdown_safe import escape
 from lib.units import format_money, format_wan_lang
 
@@ -16,7 +16,7 @@ names = district_filter.district_names(lang)
 terms = queries.project_term_names()  # sector and type → curated English
 st.title(_("重大项目（附件2）") + (f" · {names[district]}" if district else ""))
 st.caption(_("投资单位为万元，与附件2 原表一致。“行业”一列是本项目按规划五大战略性新兴产业所作的归类，不是规划原文。"
-             "点击表格左侧选中一行，查看该项目的全部信息。"))
+             "选中表格中的一行（行首的选择框），查看该项目的全部信息。"))
 
 text, sector, project_type = view_state.search_text(), view_state.get("sector"), view_state.get("type")
 st.session_state[SEARCH_KEY] = text or ""
@@ -87,8 +87,10 @@ else:
                  column_config={_("项目名称"): st.column_config.TextColumn(width="medium"),
                                 **{h: layout.exact_amount_column(lang) for h in project_tables.amount_headers(lang)}})
     total, planned = int(frame["total_investment_wan"].sum()), int(frame["planned_investment_wan"].sum())
-    st.caption(_("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}"
-                 "（{planned_yi}）。下载的文件是这些行，另含“建设内容和规模”列。").format(
+    st.caption(ngettext("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
+                        "下载的文件是这些行，另含“建设内容和规模”列。",
+                        "共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
+                        "下载的文件是这些行，另含“建设内容和规模”列。", len(frame)).format(
         n=len(frame), total=format_wan_lang(total, lang), total_yi=format_money(total, lang),
         planned=format_wan_lang(planned, lang), planned_yi=format_money(planned, lang)))
     layout.download_buttons(lambda: project_tables.export(frame, lang), "wenzhou_projects", "projects")

@@ -10,7 +10,7 @@ import functools
 import streamlit as st
 
 from lib import chart_specs, district_filter, investment, layout, queries, view_state
-from lib.i18n import CHINESE_ONLY, N_, _, marked
+from lib.i18n import CHINESE_ONLY, N_, _, marked, ngettext
 from lib.investment_charts import PROJECT_PICK, picked_project, totals_line
 from lib.map_chart import CLICK_PARAM
 from lib.markdown_safe import escape
@@ -40,6 +40,32 @@ city = investment.Totals(int(areas["project_count"].sum()), int(areas["total_inv
                          int(areas["planned_investment_wan"].sum()))
 totals = totals_line(view.total_wan, view.planned_wan, view.project_count, lang)
 
+labels = {key: _(label) for key, label in investment.VIEWS.items()}
+city_totals = totals_line(city.total_wan, city.planned_wan, city.project_count, lang)
+
+
+def _charts() -> list[tuple]:
+    """Every chart of the page for the view (not only the open tab's), for the download menu."""
+    where = district or "all"
+    charts = [(chart_specs.area_spec(district, city_totals, lang), f"investment-by-district-{where}", labels["area"],
+               _("附件2 重大项目，按建设地点归入区县后合计（派生）；温州市外是上海嘉定的科技飞地"))]
+    if not rows.empty:
+        charts += [
+            (chart_specs.category_spec("sector", _("按行业（本项目归类）"), district, totals, lang),
+             f"investment-by-sector-{where}", _("按行业（本项目归类）"), _("附件2 重大项目；行业是本项目的归类，不是规划原文")),
+            (chart_specs.category_spec("project_type", _("按项目类型（附件2）"), district, totals, lang),
+             f"investment-by-type-{where}", _("按项目类型（附件2）"), _("附件2 重大项目的项目类型")),
+            (chart_specs.timeline_spec(district, totals, lang), f"project-periods-{where}", labels["timeline"],
+             _("附件2 重大项目的项目期限")),
+            (chart_specs.yearly_spec(district, totals, lang), f"planned-by-year-{where}", labels["yearly"],
+             _("附件2 重大项目；按年平均分摊是派生的，规划没有年度安排")),
+        ]
+    return charts
+
+
+layout.download_menu(district, names.get(district), _charts)   # the brief near the top of the page
+
+
 with st.container(horizontal=True, gap="large"):
     st.metric(_("重大项目"), _("{n} 个").format(n=view.project_count))
     st.metric(_("“十四五”计划投资"), format_money(view.planned_wan, lang))
@@ -53,30 +79,11 @@ elif rows.empty:
 no_rows = _("此视图没有可显示的项目。")
 if not district:
     outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
-    st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
-        n=int(outside["project_count"]), name=escape(outside["area_name_en" if en else "area_name"])))
+    n = int(outside["project_count"])
+    st.caption(ngettext("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。",
+                        "全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。", n).format(
+        n=n, name=escape(outside["area_name_en" if en else "area_name"])))
 
-labels = {key: _(label) for key, label in investment.VIEWS.items()}
-city_totals = totals_line(city.total_wan, city.planned_wan, city.project_count, lang)
-
-
-def _charts() -> list[tuple]:
-    """Every chart of the page for the view (not only the open tab's), for the download menu."""
-    where = district or "all"
-    charts = [(chart_specs.area_spec(district, city_totals, lang), f"investment-by-district-{where}", labels["area"])]
-    if not rows.empty:
-        charts += [
-            (chart_specs.category_spec("sector", _("按行业（本项目归类）"), district, totals, lang),
-             f"investment-by-sector-{where}", _("按行业（本项目归类）")),
-            (chart_specs.category_spec("project_type", _("按项目类型（附件2）"), district, totals, lang),
-             f"investment-by-type-{where}", _("按项目类型（附件2）")),
-            (chart_specs.timeline_spec(district, totals, lang), f"project-periods-{where}", labels["timeline"]),
-            (chart_specs.yearly_spec(district, totals, lang), f"planned-by-year-{where}", labels["yearly"]),
-        ]
-    return charts
-
-
-layout.download_menu(district, names.get(district), _charts)
 st.session_state[TAB_KEY] = labels[view_state.get("chart")]
 
 

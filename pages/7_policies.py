@@ -13,7 +13,7 @@ en = lang == "en"
 st.title(_("重大政策与重大改革（附件3、附件4）"))
 st.caption(_("政策与改革在规划中面向全市，不分区县。"))
 if district:
-    st.info(_("左侧选择的区县（{name}）不影响本页：附件3、附件4 没有按区县安排。").format(
+    st.info(_("所选的区县（{name}）不影响本页：附件3、附件4 没有按区县安排。").format(
         name=district_filter.district_names(lang)[district]))
 search_params = {k: v for k, v in view_state.link_params().items() if k not in ("q", "line")}
 

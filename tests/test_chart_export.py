@@ -177,3 +177,58 @@ def test_every_page_chart_exports_with_its_data_and_chinese_text(plan_db, name):
     assert svg.count("<path") > 5, "marks drawn from the inlined data"
     ink = _gray(chart_export.convert(spec, "png"))
     assert (ink < 128).sum() > 2_000  # text and marks on the rendered image, not a blank page
+
+
+FOOTER = chart_export.footer_lines("区县地图", "瑞安市", "来源：地图：附件2“十四五”计划投资按区县求和（派生）",
+                                   "数据构建日期：2026-11-30", "温州科技创新“十四五”规划浏览",
+                                   "https://example.org/?district=330381")
+
+
+def test_every_format_carries_the_footer_below_the_chart(plan_db):
+    """A forwarded image says what it is and where it comes from: title and district, the source in the
+    plan, the build date and the explorer, as text in SVG and PDF and drawn in the PNG below the chart."""
+    spec = map_chart.choropleth("planned_investment_yi", "330381").to_dict()
+    svg = chart_export.convert(spec, "svg", footer=FOOTER).decode("utf-8")
+    for line in ("区县地图 · 瑞安市", "来源：地图：附件2“十四五”计划投资按区县求和（派生）",
+                 "数据构建日期：2026-11-30 · 温州科技创新“十四五”规划浏览", "https://example.org/?district=330381"):
+        assert f">{line}</text>" in svg, line
+    bare = chart_export.convert(spec, "svg").decode("utf-8")
+    height = float(bare.split('height="')[1].split('"')[0])
+    total = float(svg.split('height="')[1].split('"')[0])
+    assert total == height + 2 * chart_export.FOOTER_PAD + 4 * chart_export.FOOTER_LEADING
+    pypdf = pytest.importorskip("pypdf")
+    text = pypdf.PdfReader(io.BytesIO(chart_export.convert(spec, "pdf", footer=FOOTER))).pages[0].extract_text()
+    assert "来源：地图：附件2“十四五”计划投资按区县求和（派生）" in text and "2026-11-30" in text
+    assert "瑞安市" in text                        # the chart's own text stays text too
+    png = _gray(chart_export.convert(spec, "png", footer=FOOTER))
+    assert png.shape[0] == round(total * chart_export.PNG_SCALE)
+    band = png[round(height * chart_export.PNG_SCALE):]       # the footer, below the chart
+    assert (band < 128).sum() > 2_000                          # its four lines are drawn
+
+
+def test_a_long_footer_wraps_inside_the_width_and_markup_stays_text():
+    chart = _titled_chart("x")
+    source = "Annex 2 (Major projects), summed by the district of each project's location (derived); " * 3
+    svg = chart_export.convert(chart, "svg", footer=("<b>Title</b> & more", source)).decode("utf-8")
+    width = float(svg.split('width="')[1].split('"')[0])
+    import re
+
+    lines = re.findall(r'<text x="10" y="[\d.]+" font-size="11" font-weight="\w+">([^<]*)</text>', svg)
+    assert lines[0] == "&lt;b&gt;Title&lt;/b&gt; &amp; more" and len(lines) > 2
+    from html import unescape
+
+    assert all(chart_export._text_width(unescape(line), chart_export.FOOTER_SIZE) <= width - 2 * chart_export.FOOTER_PAD
+               for line in lines)
+    assert unescape(" ".join(lines[1:])).split() == source.split()       # every word, in order
+
+
+def test_labels_are_printed_in_full(plan_db):
+    """The page cuts long axis labels to keep the chart in its column; a file prints them whole:
+    the enclave's English name was "Jiading District, Shanghai (science e…"."""
+    from lib import chart_specs
+    from lib.investment_charts import totals_line
+
+    spec = chart_specs.area_spec(None, totals_line(1, 1, 1, "en"), "en")
+    assert "labelLimit" in json.dumps(spec)
+    svg = chart_export.convert(spec, "svg").decode("utf-8")
+    assert ">Jiading District, Shanghai (science enclave)<" in svg and "…<" not in svg

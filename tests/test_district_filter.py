@@ -70,7 +70,10 @@ def test_url_adcode_filters_the_map_page(plan_db):
     metrics = _metric_values(at)
     assert metrics["瑞安市 · 重大项目"] == "1 个"          # 附件2 第19行 东新科创园
     assert metrics["“十四五”计划投资"] == "45.00 亿元"      # 450000 万元
-    assert "瑞安市 · 重大项目投资" in chart_titles(at)
+    # The district's project (no chart of one bar): a card that opens it on the projects page.
+    cards = [link.proto for link in at.get("page_link") if "project=" in link.proto.query_string]
+    assert [c.query_string for c in cards] == ["district=330381&project=19"]
+    assert cards[0].label.startswith("**东新科创园**")
 
 
 def test_url_chinese_name_gives_the_same_view(plan_db):

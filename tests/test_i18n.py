@@ -53,17 +53,35 @@ def test_every_ui_text_has_an_english_translation(extracted):
         catalog = read_po(handle, locale="en")
     assert len(extracted) > 400          # the whole UI, not an empty extraction
     problems = []
+    plurals = 0
     for message in extracted:
         entry = catalog.get(message.id)
-        if entry is None or not entry.string:
-            problems.append(f"no English: {message.id!r}")
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        # A count meeting a noun (ngettext): "1 project" and "{n} projects"; the one form may leave {n} out.
+        forms = entry.string if entry is not None and isinstance(entry.string, tuple) else (
+            (entry.string,) if entry is not None else ())
+        plurals += isinstance(message.id, tuple)
+        if isinstance(message.id, tuple) and not (isinstance(entry.string, tuple) and len(forms) == 2):
+            problems.append(f"no plural forms: {msgid!r}")
+        elif entry is None or not all(forms):
+            problems.append(f"no English: {msgid!r}")
         elif entry.fuzzy:
-            problems.append(f"fuzzy: {message.id!r}")
-        elif sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(entry.string)):
-            problems.append(f"placeholders differ: {message.id!r} → {entry.string!r}")
-        elif HAN.search(entry.string):
-            problems.append(f"Chinese left in the English: {entry.string!r}")
-    assert not problems, "\n".join(problems)
+            problems.append(f"fuzzy: {msgid!r}")
+        elif sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(forms[-1])) or \
+                not set(PLACEHOLDER.findall(forms[0])) <= set(PLACEHOLDER.findall(msgid)):
+            problems.append(f"placeholders differ: {msgid!r} → {forms!r}")
+        elif any(HAN.search(form) for form in forms):
+            problems.append(f"Chinese left in the English: {forms!r}")
+    assert plurals >= 5 and not problems, "\n".join(problems)
+
+
+def test_a_count_meets_its_noun_in_english():
+    """ngettext through the catalog: never "1 projects" (the investment chart's subtitle, the projects page)."""
+    n = i18n.plural_translator("en")
+    line = "合计 {n} 个项目：“十四五”计划投资 {planned}"
+    assert n(line, line, 1).format(n=1, planned="CNY 4.5 bn") == "1 project: planned in the 14th FYP CNY 4.5 bn"
+    assert n(line, line, 37).format(n=37, planned="x").startswith("37 projects:")
+    assert i18n.plural_translator("zh")(line, line, 1) == line
 
 
 def test_no_catalog_call_hides_in_an_f_string():
@@ -208,6 +226,7 @@ def _views() -> list[tuple[str, dict]]:
         ("pages/1_projects.py", {"project": "17"}),                       # the enclave outside Wenzhou
         ("pages/1_projects.py", {"project": "2", "district": "330303"}),  # a project in a functional zone
         ("pages/8_search.py", {"q": "科技"}),
+        ("pages/8_search.py", {"q": "laboratory talent"}),
         ("pages/8_search.py", {"q": "科技", "line": "250"}),
         *(("pages/5_investment.py", {"chart": chart, "district": d}) for chart in ("category", "timeline", "yearly")
           for d in ("", "330303")),
@@ -304,7 +323,8 @@ def test_english_pages_show_no_chinese_chrome(plan_db, script, params):
                 continue
             if kind == "button_group" and field == "options.content" and text == LANGUAGE_SWITCH:
                 continue
-            elif (kind in FREE_TEXT and field == "body") or (kind == "expander" and field.endswith("label")):
+            elif (kind in FREE_TEXT and field == "body") or (kind in ("expander", "page_link")
+                                                             and field.endswith("label")):
                 problems += [f"{kind}: {line}" for line in _unmarked(text)]
             elif field == "columns":      # a dataframe's column configuration: names only
                 problems += [f"{kind} column config: {k}" for k in json.loads(text) if HAN.search(k)]
@@ -337,3 +357,23 @@ def test_a_missing_value_is_shown_as_nothing_not_as_nan():
 
     assert marked(float("nan"), "en") == marked(None, "en") == marked(float("nan"), "zh") == ""
     assert marked("瑞安", "en").endswith(": 瑞安") and marked("瑞安", "zh") == "瑞安"
+
+
+def test_the_builds_notes_are_written_in_either_language(db):
+    """The data-quality notes the build writes (quality_flags) are the app's own text: the stored Chinese is
+    what lib/quality_notes writes from the stored numbers and names, and its English has no Chinese left
+    (no "Chinese only" mark on the app's own words)."""
+    from lib import quality_notes
+
+    rows = db.execute("SELECT check_code, message_zh, message_args FROM quality_flags ORDER BY flag_id").fetchall()
+    assert len(rows) == 32   # 30, and the two talent targets qualified differently in the text
+    for check, stored, args in rows:
+        assert quality_notes.message(check, json.loads(args), "zh") == stored
+        english = quality_notes.message(check, json.loads(args), "en")
+        assert not HAN.search(english), english
+        assert EN(quality_notes.CHECK_LABELS[check]) and not HAN.search(EN(quality_notes.CHECK_LABELS[check]))
+    # By hand from 主要指标表 第11行: 2404 → 4400 high-tech enterprises, stated 12.85 % a year.
+    hitech = next(json.loads(a) for c, m, a in rows if c == "growth_rate_recomputed" and "2404" in m)
+    assert quality_notes.message("growth_rate_recomputed", hitech, "en") == (
+        "The table states 12.85% a year; from the base 2,404 organisations and the target 4,400 organisations it works "
+        "out at 12.851% (0.001 percentage points apart: consistent)")

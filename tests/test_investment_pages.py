@@ -224,7 +224,7 @@ def test_policies_and_reforms_with_sources(plan_db):
     assert "（2）加快构建“1\\+8”一体化科创服务体系。" in first_reform.markdown[0].value
     assert "附件4 重大改革 第1行，规划原文第 818 行起" in [c.value for c in first_reform.caption]
     at = _run("pages/7_policies.py", district=TAISHUN)
-    assert [i.value for i in at.info] == ["左侧选择的区县（泰顺县）不影响本页：附件3、附件4 没有按区县安排。"]
+    assert [i.value for i in at.info] == ["所选的区县（泰顺县）不影响本页：附件3、附件4 没有按区县安排。"]
 
 
 # ---------------------------------------------------------------- search

@@ -650,7 +650,8 @@ def _copy_of_the_repository(target: Path) -> Path:
     for folder in ("raw", "curated"):
         shutil.copytree(ROOT / "data" / folder, target / "data" / folder)
     (target / "geo").mkdir()
-    shutil.copyfile(ROOT / "geo" / "wenzhou_districts.geojson", target / "geo" / "wenzhou_districts.geojson")
+    for name in ("wenzhou_districts.geojson", "district_labels.csv"):
+        shutil.copyfile(ROOT / "geo" / name, target / "geo" / name)
     return target
 
 

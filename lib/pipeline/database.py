@@ -100,6 +100,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("flag_id", "VARCHAR PRIMARY KEY"), ("check_code", "VARCHAR"), ("severity", "VARCHAR"),
         ("entity_table", "VARCHAR"), ("entity_key", "VARCHAR"), ("message_zh", "VARCHAR"),
         ("source_ref", "VARCHAR"),
+        ("message_args", "VARCHAR"),   # JSON: what the note is made of (lib/quality_notes.py writes it in either language)
     ],
     "build_meta": [("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")],
     "indicator_groups": [
@@ -119,6 +120,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "plan_lines": [
         ("line", "INTEGER PRIMARY KEY"), ("section", "VARCHAR"), ("text", "VARCHAR"), ("source_ref", "VARCHAR"),
     ],
+    # This project's glossary for searching the plan in English (data/curated/search_terms.csv).
+    "search_terms": [("term_en", "VARCHAR"), ("term_zh", "VARCHAR"), ("source_ref", "VARCHAR")],
 }
 # Every table whose rows cite the plan ends with their places (observations cite published pages: source_url).
 for _table in SCHEMA.keys() - {"build_meta", "observations"}:

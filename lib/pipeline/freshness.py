@@ -46,7 +46,8 @@ import duckdb
 from packaging.requirements import InvalidRequirement, Requirement
 
 from lib.i18n import LOCALE_DIR
-from lib.paths import CURATED_DIR, DISTRICTS_GEOJSON_PATH, PROJECT_ROOT, RAW_PLAN_PATH, STATIC_BUILD_DIR
+from lib.paths import (CURATED_DIR, DISTRICT_LABELS_PATH, DISTRICTS_GEOJSON_PATH, PROJECT_ROOT, RAW_PLAN_PATH,
+                       STATIC_BUILD_DIR)
 
 # The build's entry point: scanning it reaches every module a build runs (orchestrate, every stage).
 ENTRY_POINT = Path(__file__).resolve().parent / "__main__.py"
@@ -91,7 +92,7 @@ def _sha256(path: Path) -> str:
 
 
 def build_inputs(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -> BuildInputs:
-    files = {"plan": raw_path, "geo/" + DISTRICTS_GEOJSON_PATH.name: DISTRICTS_GEOJSON_PATH}
+    files = {"plan": raw_path, **{"geo/" + path.name: path for path in (DISTRICTS_GEOJSON_PATH, DISTRICT_LABELS_PATH)}}
     files.update({f"curated/{path.name}": path for path in sorted(curated_dir.glob("*.csv"))})
     files.update({f"catalog/{path.relative_to(LOCALE_DIR).as_posix()}": path
                   for path in sorted(LOCALE_DIR.rglob("*.po"))})

@@ -103,17 +103,22 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "reform_tasks": PLAN + "the numbered tasks （1）（2）… of each 附件4 row, as parsed from the plan text.",
     "indicator_groups": CURATED + "the paragraph of 一（五）主要目标 that restates each of the 16 indicators (the "
                         "table itself has no groups), with its quote verified verbatim at source_line, group_en, "
-                        "and better (the direction the plan wants, read from the text).",
+                        "better (the direction the plan wants, read from the text) and target_kind (how the target "
+                        "is judged: a level, a cumulative rise in points, or an average over 2021-2025).",
     "observations": OUTSIDE + "published actual values of the 16 indicators after 2020, one row per value, each with "
                     "the page it stands on (source_url, source_title, publisher, published), the source's own words "
                     "(quote) and an evidence grade (column grade, see data/README.md). A row with related_measure "
                     "measures something else than the plan's indicator and is never scored. Curated: which values "
                     "are kept and the note on each.",
     "quality_flags": "Derived at build time: what a careful reader would question, computed from the plan's own "
-                     "numbers (growth recomputed from base and target, text against table, project periods) and from "
+                     "numbers (growth recomputed from base and target, text against table and how it qualifies a "
+                     "target, project periods) and from "
                      "this project's assignments (locations normalised to districts).",
     "build_meta": "About this build: the plan file and its SHA-256, the build time and the row count of every table.",
     "plan_lines": PLAN + "every non-blank line of the plan text with its section, for full-text search.",
+    "search_terms": CURATED + "this project's glossary for searching the plan in English: an English word (term_en) "
+                    "and a Chinese term the plan uses for it (term_zh), checked to occur in the plan; source_ref is "
+                    "where the term first stands.",
 }
 # Columns whose meaning differs in one table from the shared one in COLUMN_NOTES.
 TABLE_COLUMN_NOTES: dict[tuple[str, str], tuple[str, str | None]] = {

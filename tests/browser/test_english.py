@@ -69,3 +69,21 @@ def test_a_project_opens_in_english_with_the_plan_text_marked(page: Page, app_ur
     # 附件2 第2行's 建设内容 is shown as printed, after its mark.
     expect(detail.get_by_text(re.compile(r"Content and scale: Original \(Chinese\): 安排2万平方米")).first).to_be_visible()
     _headings_without_chinese(page)
+
+
+def test_the_upload_box_speaks_the_pages_language(page: Page, app_url):
+    """Streamlit writes "Upload" and "1MB per file" in its upload box; the scorecard's box says it in the
+    page's language, with the deployment's limit (server.maxUploadSize, 1 MB)."""
+    shown = ("e => [e.querySelector('button [data-testid=stMarkdownContainer] p'), "
+             "e.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span')]"
+             ".map(x => getComputedStyle(x, '::after').content)")
+    for lang, button, limit in (("zh", "选择文件", "每个文件不超过 1 MB · CSV"),
+                                ("en", "Choose a file", "1 MB per file at most · CSV")):
+        page.goto(f"{app_url}/scorecard" + ("?lang=en" if lang == "en" else ""))
+        zone = page.get_by_test_id("stFileUploaderDropzone")
+        expect(zone).to_be_visible(timeout=30_000)
+        wait_until_drawn(page)
+        assert zone.evaluate(shown) == [f'"{button}"', f'"{limit}"'], lang
+        # Streamlit's own English is still in the page but takes no room (font size 0).
+        assert zone.locator("[data-testid=stFileUploaderDropzoneInstructions] span").evaluate(
+            "e => getComputedStyle(e).fontSize") == "0px"
