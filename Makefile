@@ -75,6 +75,8 @@ stack-stop:
 stack-status:
 	$(STACK_ENV) bash deploy/stack.sh status
 
-## make audit: known-vulnerability audit of the pinned requirements (OSV where reachable, else PyPI's JSON API)
+## make audit: pip-audit --strict over the pinned requirements and the venv's own pip/setuptools, against OSV's
+## API; where there is no network, OSV_DB=PATH (OSV's PyPI all.zip, or a folder of its records; refused when
+## empty or older than a week)
 audit: $(DEV_STAMP)
-	$(PY) scripts/audit_requirements.py
+	$(PY) scripts/audit_requirements.py $(if $(OSV_DB),--osv-db $(OSV_DB))
