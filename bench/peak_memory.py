@@ -69,7 +69,9 @@ class Sampler(threading.Thread):
 def drive(port: int, sampler: Sampler, views: tuple[str, ...], langs: tuple[str, ...], menu_views: int) -> dict:
     from playwright.sync_api import expect, sync_playwright
 
-    counts = {"pages": 0, "downloads": 0, "download_bytes": 0}
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    counts = {"pages": 0, "downloads": 0, "download_bytes": 0, "downloads_failed": 0}
     base = f"http://127.0.0.1:{port}"
 
     def settle(page) -> None:
@@ -79,10 +81,13 @@ def drive(port: int, sampler: Sampler, views: tuple[str, ...], langs: tuple[str,
             expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=90_000)
 
     def download(page, button) -> None:
-        with page.expect_download(timeout=120_000) as info:
-            button.click()
-        counts["downloads"] += 1
-        counts["download_bytes"] += os.path.getsize(info.value.path())
+        try:
+            with page.expect_download(timeout=120_000) as info:
+                button.click()
+            counts["download_bytes"] += os.path.getsize(info.value.path())
+            counts["downloads"] += 1
+        except PlaywrightTimeout:  # counted, not fatal: the peak is what is measured
+            counts["downloads_failed"] += 1
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -99,6 +104,7 @@ def drive(port: int, sampler: Sampler, views: tuple[str, ...], langs: tuple[str,
             sampler.phase = "briefs and exports"
             for lang in langs:
                 for n, view in enumerate(views):
+                    print(f"{lang} {view}: {counts}, RSS peak so far {sampler.peak():.0f} MB", file=sys.stderr, flush=True)
                     query = f"lang={lang}" + ("" if view == "city" else f"&district={view}")
                     for path in MENU_PAGES if n < menu_views else MENU_PAGES[:1]:
                         page.goto(f"{base}/{path}?{query}")
