@@ -16,6 +16,7 @@ import time
 import uuid
 import xmlrpc.client
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from deploy.stack import ROUTE_COOKIE
@@ -147,6 +148,8 @@ class StackProcess:
     def start(self, timeout_s: float = 120) -> float:
         """Start, then wait until HAProxy has every process in rotation; returns seconds taken."""
         started = time.monotonic()
+        for old in self.run_dir.glob("*.log"):  # a run directory used before: its logs start afresh
+            old.unlink()
         done = self._sh("start")
         if done.returncode != 0:
             raise RuntimeError(f"stack did not start:\n{done.stdout}\n{done.stderr}\n{self.log_tail()}")
@@ -242,7 +245,8 @@ class StackProcess:
         for line in (self.run_dir / "haproxy.log").read_text(errors="replace").splitlines():
             if m := _LOG_LINE.match(line):
                 method, uri = m.group(4), m.group(5)
-                rows.append({"method": method, "path": uri.split("?")[0], "status": int(m.group(6)),
+                rows.append({"t": datetime.fromisoformat(m.group(1)).timestamp(), "method": method,
+                             "path": uri.split("?")[0], "status": int(m.group(6)),
                              "server": m.group(9), "route": m.group(10), "term": m.group(11)})
         return rows
 

@@ -28,7 +28,7 @@ ROUTE_COOKIE = "wzroute"
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 # From the measured peak of one process (docs/deploy.md, "Sizing"): memmon restarts a process above it.
 MEMORY_CEILING_MB = 900
-HEALTH_TIMEOUT_S = 3        # httpok: a process that does not answer its health check this long is restarted
+HEALTH_TIMEOUT_S = 5        # httpok: a process that does not answer its health check this long is restarted
 # Upload limits at the balancer (the app's one upload is a small CSV; Streamlit keeps every file in memory).
 UPLOAD_LIMITS = {"UPLOADS_PER_10S": 10, "UPLOAD_CONNECTIONS": 4, "UPLOAD_BYTES_PER_MIN": 8 << 20,
                  "UPLOADS_PER_SESSION": 30, "UPLOAD_KB_PER_SESSION": 8 << 10}

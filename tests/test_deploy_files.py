@@ -16,7 +16,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from deploy.stack import (HAPROXY, MEMORY_CEILING_MB, ROUTE_COOKIE, UPLOAD_LIMITS, content_security_policy,
+from deploy.stack import (HAPROXY, HEALTH_TIMEOUT_S, MEMORY_CEILING_MB, ROUTE_COOKIE, UPLOAD_LIMITS, content_security_policy,
                           inline_script_hashes, render)
 from lib.paths import PREBUILT_DB_ENV
 from tests.conftest import ROOT
@@ -139,7 +139,7 @@ def test_rendered_haproxy_configuration_is_valid(rendered):
     for port in ports:
         assert f"server p{port} 127.0.0.1:{port} cookie p{port}" in cfg
     assert f"cookie {ROUTE_COOKIE} insert indirect nocache httponly" in cfg
-    assert "option httpchk GET /_stcore/health" in cfg and "on-marked-down shutdown-sessions" in cfg
+    assert "option httpchk GET /_stcore/health" in cfg and "http-check expect string ok" in cfg
     for name, value in UPLOAD_LIMITS.items():
         assert f"gt {value} }}" in cfg, name
     assert content_security_policy() in cfg
@@ -163,7 +163,7 @@ def test_rendered_supervisord_configuration_runs_the_stack(rendered):
         assert process.autorestart and process.stopasgroup and process.killasgroup
         assert process.environment == {"WENZHOU_DB": str(ROOT / "data/build/wenzhou_plan.duckdb"), PREBUILT_DB_ENV: "1"}
     assert [shlex.split(p.command)[1:] for p in groups["httpok"]] == [
-        ["-p", f"streamlit:streamlit-{port}", "-t", "3", f"http://127.0.0.1:{port}/_stcore/health"] for port in ports]
+        ["-p", f"streamlit:streamlit-{port}", "-t", str(HEALTH_TIMEOUT_S), f"http://127.0.0.1:{port}/_stcore/health"] for port in ports]
     assert shlex.split(groups["memmon"][0].command)[1:] == ["-g", f"streamlit={MEMORY_CEILING_MB}MB"]
 
 
