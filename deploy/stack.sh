@@ -50,6 +50,8 @@ stop() {
   # the session it leads), unless that pid now belongs to something else.
   if ! kill -0 "$pid" 2>/dev/null || grep -qaF "$conf" "/proc/$pid/cmdline" 2>/dev/null; then
     pkill -KILL -s "$pid" 2>/dev/null || true
+    # Returns once they are gone (their ports closed), not merely signalled.
+    timeout 15 bash -c "while pgrep -s $pid >/dev/null; do sleep 0.1; done" || true
   fi
   rm -f "$run_dir/supervisord.pid"
   echo "stack stopped"
