@@ -2,11 +2,8 @@
 
     python -m deploy.stack --run-dir deploy/run --processes 2 --port 8080 --db data/build/wenzhou_plan.duckdb
 
-writes ``supervisord.conf`` and ``haproxy.cfg`` into the run directory from ``deploy/*.template`` and prints
-the processes' ports. ``deploy/stack.sh start|stop|status`` (``make stack``, ``stack-stop``, ``stack-status``)
-then runs supervisord with it: N Streamlit processes, HAProxy in front (active health checks, cookie
-stickiness, limits, headers), superlance's httpok (restarts a hung process) and memmon (restarts a process
-over its memory ceiling). Nothing here watches, marks down or restarts a process.
+writes ``supervisord.conf`` and ``haproxy.cfg`` from ``deploy/*.template`` and prints the processes' ports;
+``deploy/stack.sh`` (``make stack``) runs supervisord with them. Nothing here watches or restarts a process.
 """
 from __future__ import annotations
 
@@ -33,25 +30,16 @@ HEALTH_TIMEOUT_S = 5        # httpok: a process that does not answer its health 
 UPLOAD_LIMITS = {"UPLOADS_PER_10S": 10, "UPLOAD_CONNECTIONS": 4, "UPLOAD_BYTES_PER_MIN": 8 << 20,
                  "UPLOADS_PER_SESSION": 30, "UPLOAD_KB_PER_SESSION": 8 << 10}
 
-# Content-Security-Policy, checked in Chromium (tests/browser/test_stack_csp.py): the pages, the Vega
-# charts and the map render with no violation. Streamlit's Vega embed uses the CSP-safe expression
-# interpreter, so no 'unsafe-eval'. 'wasm-unsafe-eval' lets WebAssembly (not JavaScript) be compiled:
-# the int64 helper (long.js) in Streamlit's protobuf bundle compiles a tiny module and reports a violation
-# without it. Its CSS-in-JS (emotion) injects <style> elements, hence 'unsafe-inline' for styles only.
-# The one inline <script> of Streamlit's index.html is allowed by its hash.
-CSP_DIRECTIVES = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'wasm-unsafe-eval'"],   # + the inline script hashes, see content_security_policy()
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
-    "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
-    "worker-src": ["'self'", "blob:"],
-    "frame-src": ["'none'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
+# Content-Security-Policy, checked in Chromium on every page (tests/browser/test_stack_csp.py). No 'unsafe-eval':
+# Vega runs its CSP-safe interpreter. 'wasm-unsafe-eval': Streamlit's protobuf bundle compiles a tiny
+# WebAssembly int64 helper. 'unsafe-inline' for styles only (CSS-in-JS). The inline <script> of Streamlit's
+# index.html is allowed by its hash.
+CSP_DIRECTIVES = {  # + the inline script hashes in script-src, see content_security_policy()
+    "default-src": ["'self'"], "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"], "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"], "connect-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"], "frame-src": ["'none'"], "object-src": ["'none'"], "base-uri": ["'self'"],
+    "form-action": ["'self'"], "frame-ancestors": ["'none'"],
 }
 
 
@@ -70,12 +58,11 @@ def content_security_policy(index_html: str | None = None) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def streamlit_command(port: str, public_port: int | None, address: str = "127.0.0.1") -> list[str]:
-    """One app process; the crowd settings are in .streamlit/config.toml. ``public_port``: where browsers
-    reach it (HAProxy), for the upload route's CORS header; None where browsers reach the process itself."""
-    public = ["--browser.serverAddress", "127.0.0.1", "--browser.serverPort", str(public_port)] if public_port else []
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.address", address, "--server.port", port, *public]
+def streamlit_command(port: str, public_port: int) -> list[str]:
+    """One app process on loopback (the crowd settings are in .streamlit/config.toml); ``public_port``: where
+    browsers reach it (HAProxy), for the upload route's CORS header."""
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+            "--server.port", port, "--browser.serverAddress", "127.0.0.1", "--browser.serverPort", str(public_port)]
 
 
 def free_port_run(count: int, tries: int = 100) -> int:
