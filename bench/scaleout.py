@@ -379,8 +379,9 @@ async def faults(stack: StackProcess, sessions: int, before: float, after: float
     at = sent["at"]
     down = watch.first(lambda s: s["status"][victim["server"]].startswith("DOWN"), at)
     replaced = watch.first(lambda s: s["pids"][victim["server"]] not in (0, victim["pid"]), at)
+    # Back: UP again after having been out, with the new process (a quick restart can precede HAProxy's view).
     back = watch.first(lambda s: s["status"][victim["server"]] == "UP" and
-                       s["pids"][victim["server"]] not in (0, victim["pid"]), at)
+                       s["pids"][victim["server"]] not in (0, victim["pid"]), max(at, down or at))
     in_window = [v for v in visits if at <= v[0] < (down or float("inf"))]
     after_down = [v for v in visits if down and v[0] >= down]
     for side in stats.values():
