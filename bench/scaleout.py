@@ -371,10 +371,13 @@ async def faults(stack: StackProcess, sessions: int, before: float, after: float
         finally:
             await close_all(tabs)
         # Wait (up to 30 s more) for the process to be back in rotation, to see the whole cycle.
+        def back_in() -> float | None:
+            down_at = watch.first(lambda s: s["status"][victim["server"]].startswith("DOWN"), sent["at"])
+            return down_at and watch.first(lambda s: s["pids"][victim["server"]] not in (0, victim["pid"]) and
+                                           s["status"][victim["server"]] == "UP", down_at)
+
         deadline = time.time() + 30
-        while time.time() < deadline and not watch.first(
-                lambda s: s["pids"][victim["server"]] not in (0, victim["pid"]) and
-                s["status"][victim["server"]] == "UP", sent["at"]):
+        while time.time() < deadline and not back_in():
             await asyncio.sleep(0.2)
     at = sent["at"]
     down = watch.first(lambda s: s["status"][victim["server"]].startswith("DOWN"), at)
