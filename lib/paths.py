@@ -35,10 +35,6 @@ def database_path() -> Path:
 INDICATOR_SERIES_FILE = "indicator_series.json"
 INDICATOR_SERIES_URL = STATIC_URL_PREFIX + INDICATOR_SERIES_FILE
 
-# Set (to 1) by the deployments that ship the database prebuilt (the nginx stack, the Docker image). The app
-# no longer reads it: it never builds (the entry point does, lib/pipeline/__main__.py), it only opens the file.
-PREBUILT_DB_ENV = "WENZHOU_DB_PREBUILT"
-
 
 # Open data (the build's stage 5): every table as CSV and Parquet, the database file, datapackage.json;
 # served as static files under app/static/open/.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from lib import evidence, observation_rows, progress, queries, scorecard, view_state
 from lib.i18n import translator
@@ -104,6 +105,12 @@ def clear_upload() -> None:
 
 def upload_state() -> dict | None:
     return st.session_state.get(STATE_KEY)
+
+
+def upload_lost() -> bool:
+    """The browser still shows an uploaded file that this server process does not hold: its session moved
+    to another process (a failover or restart behind the load balancer), which has only the file's id."""
+    return upload_state() is None and isinstance(st.session_state.get(UPLOAD_KEY), DeletedFile)
 
 
 def uploaded_rows() -> list[dict]:

@@ -123,6 +123,9 @@ with st.container(horizontal=True, gap="small"):
         st.button(_("清除上传的数值"), on_click=scorecard_view.clear_upload, icon=":material/delete:")
 st.file_uploader(_("上传实际值 CSV"), type=["csv"], key=scorecard_view.UPLOAD_KEY,
                  on_change=scorecard_view.on_upload, max_upload_size=1)
+if scorecard_view.upload_lost():
+    st.warning(_("刚才上传的文件已不在服务器上（网站换了一个服务进程），上面的状态已恢复为公开数值。请重新上传。"),
+               icon=":material/warning:")
 state = scorecard_view.upload_state()
 if state:
     checked = state["checked"]
