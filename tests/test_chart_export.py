@@ -29,6 +29,7 @@ def _titled_chart(title: str) -> alt.Chart:
             .mark_bar().encode(x="x:Q").properties(width=200, height=40))
 
 
+@pytest.mark.system("fonts-noto-cjk")
 def test_chinese_title_glyphs_are_drawn_in_png():
     """Two titles of the same length: missing glyphs would draw identical boxes (tofu), real glyphs differ."""
     first, second = (_gray(chart_export.convert(_titled_chart(t), "png")) for t in ("瑞安市重大项目", "乐清市科技平台"))
@@ -45,6 +46,7 @@ def test_svg_keeps_chinese_text_and_names_the_cjk_font():
     assert chart_export.CJK_FONT in svg
 
 
+@pytest.mark.system("fonts-noto-cjk")
 def test_pdf_embeds_the_text_as_text():
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(io.BytesIO(chart_export.convert(_titled_chart("瑞安市重大项目"), "pdf")))

@@ -202,6 +202,7 @@ def test_steward_row_without_quote_is_refused(curated_copy, tmp_path, capsys):
     assert "quote" in capsys.readouterr().err
 
 
+@pytest.mark.slow   # two new Python processes
 def test_steward_command_line_runs_as_a_module(tmp_path):
     result = subprocess.run([sys.executable, "-m", "lib.pipeline.observations", "check"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
@@ -247,6 +248,7 @@ def test_build_stops_on_a_duplicate_or_a_missing_quote(curated_copy):
         parse_all(curated_dir=curated_copy)
 
 
+@pytest.mark.slow   # a new Python process
 def test_row_validation_is_pure():
     """Shared by build time and run time, so it imports neither Streamlit nor the pipeline."""
     code = ("import sys, lib.observation_rows; "

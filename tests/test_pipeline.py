@@ -428,8 +428,10 @@ def test_platform_districts_reference_known_rows(db):
 
 
 # ---------------------------------------------------------------- CLI, determinism, atomicity, staleness
+# Each builds a database of its own (or starts a Python process that does): slow, left to make test.
 
 
+@pytest.mark.slow
 def test_cli_builds_and_prints_counts(tmp_path):
     target = tmp_path / "x.duckdb"
     result = subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(target)],
@@ -452,6 +454,7 @@ def test_cli_builds_and_prints_counts(tmp_path):
         assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 37
 
 
+@pytest.mark.slow
 def test_build_is_deterministic(db, tmp_path):
     """A second build (same inputs) gives the same rows in every table as the session's database,
     except the build time it records."""
@@ -478,6 +481,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_previous_database(tmp_path):
     folder = tmp_path / "out"
     db_path = build_database(folder / "wenzhou_plan.duckdb")
@@ -491,6 +495,7 @@ def test_failed_build_keeps_previous_database(tmp_path):
         assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 37
 
 
+@pytest.mark.slow
 def test_failure_while_writing_keeps_previous_database(tmp_path):
     """A failure inside the DuckDB write (here a duplicate primary key) must not touch the old file."""
     folder = tmp_path / "out"
@@ -506,6 +511,7 @@ def test_failure_while_writing_keeps_previous_database(tmp_path):
         assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 37
 
 
+@pytest.mark.slow
 def test_staleness(tmp_path):
     raw = tmp_path / "plan.txt"
     shutil.copyfile(RAW_PLAN_PATH, raw)
