@@ -7,6 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.waits import click_when_ready
+
 HITECH = "高新技术企业数量"
 
 
@@ -24,17 +26,19 @@ def _detail_title(page: Page, name: str):
 
 def test_open_an_indicator_from_the_overview_and_share_it(page: Page, app_url, artifacts):
     page.goto(f"{app_url}/indicators")
-    expect(_panel(page, HITECH)).to_have_count(1, timeout=30_000)
+    expect(_panel(page, HITECH)).to_have_count(1)
     page.screenshot(path=str(artifacts / "indicators_overview.png"), full_page=True)
 
-    _panel(page, HITECH).click()
-    expect(page).to_have_url(re.compile(r"[?&]indicator=hitech_enterprises\b"), timeout=30_000)
+    # Once the page's run has finished and the panel's chart listens: a click before that was lost on a
+    # loaded machine (the mark is drawn while the script still runs and before Vega's listeners exist).
+    click_when_ready(_panel(page, HITECH))
+    expect(page).to_have_url(re.compile(r"[?&]indicator=hitech_enterprises\b"))
 
     def shows_the_path() -> None:
         # The path 2404 → 4400 at the table's 12.85 % a year (主要指标表 第9行), and the 2015 value
         # 618 from 一（一）现实基础 (line 6), drawn on the same chart.
-        expect(page.get_by_role("combobox", name="选择指标")).to_have_value(HITECH, timeout=30_000)
-        expect(_chart_text(page, "复利增长的路径")).to_contain_text("12.85%", timeout=30_000)
+        expect(page.get_by_role("combobox", name="选择指标")).to_have_value(HITECH)
+        expect(_chart_text(page, "复利增长的路径")).to_contain_text("12.85%")
         expect(_chart_text(page, "2404 家").first).to_be_visible()
         expect(_chart_text(page, "4400 家").first).to_be_visible()
         expect(_chart_text(page, "618 家")).to_be_visible()
@@ -51,9 +55,9 @@ def test_open_an_indicator_from_the_overview_and_share_it(page: Page, app_url, a
 def test_select_box_path_and_qualifiers(page: Page, app_url):
     page.goto(f"{app_url}/indicators?indicator=hitech_va_share")
     # 62以上 is a floor: an open band marked ▲ 以上, not a point.
-    expect(_chart_text(page, "▲ 以上")).to_be_visible(timeout=30_000)
+    expect(_chart_text(page, "▲ 以上")).to_be_visible()
     page.goto(f"{app_url}/indicators?indicator=top_talent")
-    expect(_chart_text(page, "不画从零开始的路径")).to_be_visible(timeout=30_000)
+    expect(_chart_text(page, "不画从零开始的路径")).to_be_visible()
 
 
 def _summary(page: Page):
@@ -64,12 +68,12 @@ def test_upload_changes_a_status_and_a_bad_file_shows_its_rejected_rows(page: Pa
     before = hashlib.sha256(plan_db.read_bytes()).hexdigest()
     page.goto(f"{app_url}/scorecard")
     # Curated values (data/curated/observations.csv): 4 achieved, 2 substantial (lower bounds 2022), 10 without value.
-    expect(_summary(page)).to_contain_text("已达标 4 · 进展显著 2 · 无法评估 10", timeout=30_000)
+    expect(_summary(page)).to_contain_text("已达标 4 · 进展显著 2 · 无法评估 10")
 
     good = tmp_path / "mine.csv"
     good.write_text("indicator,year,value\nhitech_enterprises,2025,4500\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(good))
-    expect(page.get_by_text("接受 1 行，拒绝 0 行")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("接受 1 行，拒绝 0 行")).to_be_visible()
     expect(_summary(page)).to_contain_text("已达标 5 · 进展显著 1 · 无法评估 10")
 
     bad = tmp_path / "bad.csv"
@@ -78,7 +82,7 @@ def test_upload_changes_a_status_and_a_bad_file_shows_its_rejected_rows(page: Pa
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.locator("input[type=file]").set_input_files(str(bad))
-    expect(page.get_by_text("接受 1 行，拒绝 4 行")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("接受 1 行，拒绝 4 行")).to_be_visible()
     table = page.get_by_test_id("stTable")
     expect(table).to_contain_text("年份超出范围")
     expect(table).to_contain_text("未知指标")
