@@ -12,6 +12,7 @@ then it fails with the same message, so a machine without Chromium cannot pass t
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -80,10 +81,18 @@ def sampled(values, fast, ids=None) -> list:
     return params
 
 
+@functools.cache
+def installed(package: str) -> bool:
+    """Looked up once per run (the font search walks a folder tree)."""
+    if package not in SYSTEM_PACKAGES:
+        raise pytest.UsageError(f"@pytest.mark.system({package!r}): not one of {sorted(SYSTEM_PACKAGES)}")
+    return bool(SYSTEM_PACKAGES[package]())
+
+
 def missing_packages(item) -> list[str]:
     wanted = [p for tier, packages in PACKAGES_OF_TIER.items() if item.get_closest_marker(tier) for p in packages]
     wanted += [p for mark in item.iter_markers("system") for p in mark.args]
-    return [p for p in dict.fromkeys(wanted) if not SYSTEM_PACKAGES[p]()]
+    return [p for p in dict.fromkeys(wanted) if not installed(p)]
 
 
 @pytest.hookimpl(tryfirst=True)
