@@ -14,6 +14,7 @@ from PIL import Image
 
 from lib import chart_export, charts, map_chart
 from lib.paths import DISTRICT_METRICS_URL, STATIC_URL_PREFIX
+from tests.conftest import sampled
 
 
 def _gray(png: bytes) -> np.ndarray:
@@ -171,7 +172,8 @@ PAGE_CHART_TEXT = {"by-district": "瑞安市", "by-sector": "按行业", "by-typ
                    "ambition-points": "年均提高（百分点）", "panel": "技术（合同）交易总额"}
 
 
-@pytest.mark.parametrize("name", list(PAGE_CHART_TEXT))
+# A vl-convert export each: make check exports a bar chart, the timeline and the indicator path; make test all.
+@pytest.mark.parametrize("name", sampled(list(PAGE_CHART_TEXT), {"by-district", "periods", "indicator"}))
 def test_every_page_chart_exports_with_its_data_and_chinese_text(plan_db, name):
     spec = _page_specs()[name]
     svg = chart_export.convert(spec, "svg").decode("utf-8")
