@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import chart_export, map_chart, queries, scorecard
+from lib import chart_export, evidence, map_chart, queries, scorecard
 from lib.i18n import DEFAULT_LANG, N_, translator
 from lib.citations import cite
 from lib.units import money_divisor, money_unit, plan_unit, plan_value
@@ -156,13 +156,16 @@ def _project_rows(projects: pd.DataFrame, place_names: dict[str, str], limit: in
 
 
 def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: pd.DataFrame, totals: dict,
-            projects: pd.DataFrame, platforms: pd.DataFrame, indicators: list[IndicatorRow], meta: dict) -> dict:
+            projects: pd.DataFrame, platforms: pd.DataFrame, indicators: list[IndicatorRow], meta: dict,
+            indicator_note: str = "") -> dict:
     """Everything the template prints, as plain JSON-able data (UI words translated for ``lang``).
 
     ``metrics``: per-district figures (``queries.district_metrics``); ``districts``: names and
     sources (``queries.districts``); ``totals``: the whole plan (``queries.plan_totals``);
     ``projects`` and ``platforms``: the view's (``queries.projects``/``queries.platforms``);
-    ``indicators``: the rows to list, with whatever status they carry; ``meta``: ``queries.build_meta``.
+    ``indicators``: the rows to list, with whatever status they carry; ``indicator_note``: the footnote
+    under them (what the marks mean, statuses counted by grade: :func:`indicator_note`); ``meta``:
+    ``queries.build_meta``.
     """
     _ = translator(lang)
     english = lang != DEFAULT_LANG
@@ -179,7 +182,7 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
         "font": FONT,
         "density": 0,
         # map column (% of the width), indicators column (× the middle one): English names are longer
-        "body_columns": [30, 1.1] if not english else [22, 1.4],
+        "body_columns": [30, 1.1] if not english else [20, 1.6],
         "document_title": _("会议简报 · {name}").format(name=title),
         "kicker": _("温州市科技创新“十四五”规划 · 会议简报"),
         "title": title,
@@ -212,7 +215,7 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
             "columns": [_("指标（单位）"), _("2020 基期"), _("2025 目标"), _("最新值 / 状态")],
             "rows": [{**asdict(i), "name": _capped(i.name, LIMITS["indicator"]), "latest": i.latest or "",
                       "status": i.status or _("暂无评估")} for i in indicators],
-            "note": "" if assessed else _("未接入实际值：状态暂无评估。"),
+            "note": indicator_note if assessed else _("未接入实际值：状态暂无评估。"),
         },
         "footer": {
             "source": _("资料来源：{plan}（主要指标表、专栏7、附件1、附件2）。区县项目与投资按附件2 建设地点归入区县后合计；"
@@ -285,16 +288,32 @@ def view_indicator_rows(lang: str) -> list[IndicatorRow]:
     session, so one visitor's upload never appears in it)."""
     _ = translator(lang)
     targets = queries.indicators().sort_values("row_no")
-    card = scorecard.scorecard(targets, scorecard.combine(queries.observations(), None), lang).set_index("code")
+    card = curated_scorecard(lang).set_index("code")
     rows = []
     for row in indicator_rows(targets, lang):
         entry = card.loc[row.code]
-        # The source's grade goes with every actual value (an official publication or a secondary report).
-        grade = None if pd.isna(entry["latest_value"]) else scorecard.GRADE_SHORT[entry["grade_code"]]
+        # The source's grade goes with every value, and its mark with the status (lib/evidence.py):
+        # an unattributed value is shown as an unverified lead, never as a result.
+        grade = None if pd.isna(entry["latest_value"]) else evidence.GRADE_SHORT[entry["grade_code"]]
         latest = None if grade is None else _("{value}（{year}，{grade}）").format(
             value=entry["latest_value"], year=int(entry["latest_year"]), grade=_(grade))
-        rows.append(replace(row, latest=latest, status=entry["status_label"]))
+        rows.append(replace(row, latest=latest, status=f"{entry['mark']} {entry['status_label']}"))
     return rows
+
+
+@functools.lru_cache(maxsize=4)
+def curated_scorecard(lang: str) -> pd.DataFrame:
+    """The shared scorecard (curated values only), once per language and process; read, never changed."""
+    return scorecard.scorecard(queries.indicators(), scorecard.combine(queries.observations(), None), lang)
+
+
+def indicator_note(lang: str) -> str:
+    """The indicator column's footnote: what the marks mean and the statuses counted by grade."""
+    _ = translator(lang)
+    card = curated_scorecard(lang)
+    legend = _("◆ 官方发布 · ◇ 媒体转述（待官方核实）· × 未核实线索（不计分）· — 无公开数值")
+    return f"{legend}。{scorecard.summary(card, lang)}" if lang == DEFAULT_LANG \
+        else f"{legend}. {scorecard.summary(card, lang)}"
 
 
 _lock = threading.Lock()
@@ -304,7 +323,7 @@ _lock = threading.Lock()
 def _cached(district: str | None, lang: str, fmt: str, build: tuple) -> bytes:
     content = compose(district, lang, queries.district_metrics(), queries.districts(), queries.plan_totals(),
                       queries.projects(district), queries.platforms(district), view_indicator_rows(lang),
-                      queries.build_meta())
+                      queries.build_meta(), indicator_note(lang))
     return render(content, map_svg(district, lang), fmt)
 
 

@@ -11,11 +11,13 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from lib import evidence
 from lib.i18n import DEFAULT_LANG, translator
 from lib.paths import INDICATOR_SERIES_URL
 
 PANEL_PICK = "indicator_pick"
 PATH_COLOR, HISTORY_COLOR, PLAN_COLOR, ACTUAL_COLOR = "#1f77b4", "#7f7f7f", "#08306b", "#d95f02"
+LEAD_COLOR = "#6b6b6b"   # an unverified lead: grey, a cross, never the actual's orange
 
 
 def wrap(text: str, width: int, lang: str = DEFAULT_LANG) -> list[str]:
@@ -101,18 +103,28 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
         strokeDash=alt.StrokeDash("series:N", legend=None,
                                   scale=alt.Scale(domain=["history", "path"], range=[[1, 0], [6, 4]])))
     # Exact values are filled points; 左右 a hollow point in its band; 以上 a tick at the foot of its open band.
-    filled = alt.Chart().transform_filter("datum.qualifier != 'at_least' && datum.qualifier != 'approx' "
-                                          "|| datum.series == 'actual'").mark_point(size=110, filled=True).encode(
-        shape=alt.condition("datum.series == 'actual'", alt.value("diamond"), alt.value("circle")))
-    hollow = alt.Chart().transform_filter("datum.qualifier == 'approx'").mark_point(size=110, strokeWidth=2)
+    filled = alt.Chart().transform_filter("datum.series != 'actual' && datum.qualifier != 'at_least' "
+                                          "&& datum.qualifier != 'approx'").mark_point(size=110, filled=True)
+    hollow = alt.Chart().transform_filter("datum.series != 'actual' && datum.qualifier == 'approx'").mark_point(
+        size=110, strokeWidth=2)
+    # Published values by the strength of their source (lib/evidence.MARKS): ◆ official filled, ◇ reported
+    # hollow, × unattributed a grey cross (an unverified lead, never scored).
+    actual = alt.Chart().transform_filter(_is("actual")).mark_point(size=130, strokeWidth=2.5).encode(
+        shape=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value("cross"), alt.value("diamond")),
+        # Vega's cross is an upright plus; turned 45° it is the × the scorecard shows.
+        angle=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value(45), alt.value(0)),
+        fill=alt.condition(f"datum.grade == '{evidence.OFFICIAL}'", alt.value(ACTUAL_COLOR), alt.value("transparent")),
+        color=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value(LEAD_COLOR),
+                            alt.value(ACTUAL_COLOR)))
     ticks = alt.Chart().transform_filter("datum.qualifier == 'at_least' && datum.series != 'actual'").mark_tick(
         thickness=3, size=28, orient="horizontal")
     value_text = f"{_field('value_text', lang)}:N"
     labels = alt.Chart().transform_filter("datum.series != 'actual' && datum.labelled !== false").mark_text(
         dx=9, align="left", fontSize=12).encode(text=value_text)
     actual_labels = alt.Chart().transform_filter(_is("actual")).mark_text(dy=-14, fontSize=12).encode(
-        text=value_text)
-    points = alt.layer(filled, hollow, ticks, labels, actual_labels).transform_filter(
+        text=value_text, color=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value(LEAD_COLOR),
+                                             alt.value(ACTUAL_COLOR)))
+    points = alt.layer(filled, hollow, actual, ticks, labels, actual_labels).transform_filter(
         _is("base", "target", "history", "actual"))
     title = alt.Title(wrap(name + (" #" if flagged else ""), 20, lang), subtitle=subtitle, anchor="start", fontSize=16,
                       subtitleColor="#444", subtitleFontSize=12)
@@ -130,6 +142,7 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
                             else alt.Scale(domainMin=0)), color=color,
                     tooltip=[alt.Tooltip(f"{_field('label', lang)}:N", title=_("类别")),
                              alt.Tooltip(value_text, title=_("数值")),
+                             alt.Tooltip(f"{_field('flags', lang)}:N", title=_("数值提示")),
                              alt.Tooltip("quote:N", title=_("出处与原文"))])
             .properties(height=360, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import indicator_charts, indicator_facts, queries, scorecard, view_state
+from lib import evidence, indicator_charts, indicator_facts, queries, view_state
 from lib.citations import cite
 from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, colon, column, marked, translator
 from lib.markup import plain
@@ -58,10 +58,15 @@ def facts_markdown(code: str, lang: str) -> str:
         # The measure's and the publisher's names are written in Chinese only (data/curated/observations.csv).
         related = plain(marked(o.related_measure, lang, CHINESE_ONLY))
         measure = _("{measure}，相关口径，不计分").format(measure=related) if o.is_related else _("同口径")
-        grade = _(scorecard.GRADE_SHORT_LABELS.get(o.grade, o.grade))
+        grade = f"{evidence.MARKS[o.grade]} {_(evidence.GRADE_LABELS[o.grade])}"
+        if not o.is_related and not evidence.may_score(o.grade):
+            measure = _("未核实线索，不计分")
         lines.append(_("- {year}：{value}（{measure}；{grade}：{publisher}，{published}）").format(
             year=o.year, value=value, measure=measure, grade=grade,
             publisher=plain(marked(o.publisher, lang, CHINESE_ONLY)), published=plain(o.published)))
+        if isinstance(o.value_flags, str) and o.value_flags:
+            lines.append("  " + _("⚠ {flags}").format(
+                flags="；".join(_(evidence.FLAG_LABELS[f]) for f in o.value_flags.split(","))))
     return "\n".join(lines)
 
 

@@ -11,8 +11,11 @@ its own and either accepted (typed, canonical) or rejected with the reason; a pr
 whole file (too big, not text, missing columns) rejects the file with one message. Nothing here
 writes anywhere.
 
-``strict=True`` is the curated file's standard (every source field filled, known grade, no unknown
-columns); uploads need only ``indicator``, ``year`` and ``value``. In uploads, text cells that
+``strict=True`` is the curated file's standard (every source field filled, a grade from
+:data:`lib.evidence.GRADES`, no unknown columns); uploads need only ``indicator``, ``year`` and ``value``,
+and a row without a grade is an unattributed lead (listed, never scored). Numbers are plain decimals in
+ASCII digits (thousands commas allowed; no full-width digits, ``_`` or exponents), and a value must be
+plausible for its indicator (:func:`implausible`). In uploads, text cells that
 begin with ``=``, ``+``, ``-`` or ``@`` are neutralised at once (OWASP CSV injection), so no later
 re-export can carry a formula.
 """
@@ -21,8 +24,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 
+from lib import evidence
 from lib.exports import neutralise_cell
 from lib.i18n import Message
 
@@ -41,8 +46,18 @@ HEADER_ALIASES = {
 YEAR_MIN, YEAR_MAX = 2020, 2030
 EXACT, AT_LEAST = "exact", "at_least"
 QUALIFIERS = (EXACT, AT_LEAST)
-OFFICIAL, SECONDARY, USER = "official", "secondary", "user"
-CURATED_GRADES = (OFFICIAL, SECONDARY)
+# How far a value may be from its target before it is refused as implausible (1e308 scored 已达标 once).
+MAX_TIMES_TARGET = 100
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What a row is checked against: the indicator's Chinese name, the plan's unit, its 2025 target and
+    the kind of target (lib/progress.TARGET_KINDS: an average-annual growth rate may be negative)."""
+    name: str
+    unit: str
+    target: float | None = None
+    target_kind: str = "level"
 MAX_UPLOAD_BYTES = 200_000
 MAX_ROWS = 500
 MAX_CELL_CHARS = 2_000
@@ -84,26 +99,41 @@ def _header_name(cell: str) -> str:
     return HEADER_ALIASES.get(name, name.lower())
 
 
+_YEAR = re.compile(r"[0-9]{4}(?:\.0+)?")
+# ASCII digits only (Python's int/float would take full-width ２０２４, 1_000 and 1e308), optional sign,
+# thousands separated by commas (ASCII or full-width) or not at all, optional decimals.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+
+
 def parse_year(text: str) -> int | None:
     s = text.strip()
-    try:
-        number = float(s) if "." in s else int(s)
-    except ValueError:
-        return None
-    if isinstance(number, float) and not number.is_integer():
-        return None
-    return int(number)
+    return int(float(s)) if _YEAR.fullmatch(s) else None
 
 
 def parse_number(text: str) -> float | None:
-    s = text.strip().replace(",", "").replace("，", "")
-    if not s:
+    s = text.strip()
+    if not _DECIMAL.fullmatch(s):
         return None
-    try:
-        value = float(s)
-    except ValueError:
-        return None
+    value = float(s.replace(",", "").replace("，", ""))
     return value if math.isfinite(value) else None
+
+
+def implausible(value: float, spec: IndicatorSpec) -> Message | None:
+    """Why ``value`` (in the plan's unit) cannot be the indicator's, or None.
+
+    A share (%) lies between 0 and 100; a growth rate (the average-annual target) cannot fall below
+    −100 %; a count or amount is not negative; and nothing is taken beyond 100 times the target."""
+    _ = Message
+    growth = spec.target_kind == "average_annual"
+    if growth and value <= -100:
+        return _("增速不能低于或等于 −100%。")
+    if spec.unit == "%" and not growth and not 0 <= value <= 100:
+        return _("比重应在 0 到 100 之间（单位 %）。")
+    if not growth and value < 0:
+        return _("数量、金额或比值不能为负数。")
+    if spec.target and abs(value) > MAX_TIMES_TARGET * abs(spec.target):
+        return _("数值超过 2025 年目标的 {times} 倍，不可信；请检查单位与小数点。", times=MAX_TIMES_TARGET)
+    return None
 
 
 def key_of(row: dict) -> tuple[str, int, str]:
@@ -111,11 +141,11 @@ def key_of(row: dict) -> tuple[str, int, str]:
     return row["indicator"], row["year"], row.get("related_measure") or ""
 
 
-def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: bool = False,
+def check_rows(data: bytes, indicators: dict[str, IndicatorSpec], *, strict: bool = False,
                existing: frozenset[tuple[str, int, str]] = frozenset()) -> Checked:
     """Validate a CSV file given as bytes.
 
-    ``indicators`` maps code → (Chinese name, unit); a row may name its indicator by either.
+    ``indicators`` maps code → :class:`IndicatorSpec`; a row may name its indicator by code or Chinese name.
     ``existing`` holds keys already recorded (a steward's file must not repeat the curated rows).
     Reasons are :class:`~lib.i18n.Message` (catalog ids), shown later in the view's language.
     """
@@ -156,7 +186,7 @@ def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: b
         result.file_error = _("行数过多：{n} 行，上限 {limit} 行。", n=len(rows) - 1, limit=MAX_ROWS)
         return result
 
-    by_name = {name: code for code, (name, _unit) in indicators.items()}
+    by_name = {spec.name: code for code, spec in indicators.items()}
     seen = set(existing)
     for number, raw in enumerate(rows[1:], start=2):
         cells = {name: (raw[i] if i < len(raw) else "") for i, name in enumerate(header) if name in COLUMNS}
@@ -186,21 +216,24 @@ def check_rows(data: bytes, indicators: dict[str, tuple[str, str]], *, strict: b
             continue
         value = parse_number(cells.get("value", ""))
         if value is None:
-            reject(_("数值不是数字。"))
+            reject(_("数值不是数字：请写普通的十进制数（半角数字，可带千位逗号；不接受全角数字、下划线或科学计数法）。"))
             continue
         qualifier = cells.get("qualifier") or EXACT
         if qualifier not in QUALIFIERS:
             reject(_("“限定”应为 exact（确数）或 at_least（下限，如“超过”）。"))
             continue
         related = cells.get("related_measure", "")
-        plan_unit = indicators[code][1]
-        unit = cells.get("unit") or ("" if strict else plan_unit)
-        if not related and unit != plan_unit:
-            reject(_("单位与规划指标不一致（应为 {unit}）；口径不同的数值请在“相关口径”一列写明。", unit=plan_unit))
+        spec = indicators[code]
+        unit = cells.get("unit") or ("" if strict else spec.unit)
+        if not related and unit != spec.unit:
+            reject(_("单位与规划指标不一致（应为 {unit}）；口径不同的数值请在“相关口径”一列写明。", unit=spec.unit))
             continue
-        grade = cells.get("grade") or ("" if strict else USER)
-        if grade not in (CURATED_GRADES if strict else (*CURATED_GRADES, USER)):
-            reject(_("来源等级应为 official（官方发布）或 secondary（转述）。"))
+        if unit == spec.unit and (why := implausible(value, spec)):
+            reject(why)
+            continue
+        grade = (cells.get("grade") or ("" if strict else evidence.UNATTRIBUTED)).lower()
+        if grade not in evidence.GRADES:
+            reject(_("来源等级应为 official（官方发布）、reported（媒体转述官方来源）或 unattributed（未注明来源）。"))
             continue
         if strict:
             empty = [c for c in CURATED_REQUIRED if not cells.get(c)]

@@ -46,7 +46,7 @@ def enter() -> None:
 def _content(district: str | None, lang: str) -> dict:
     return brief.compose(district, lang, queries.district_metrics(), queries.districts(), queries.plan_totals(),
                          queries.projects(district), queries.platforms(district), brief.view_indicator_rows(lang),
-                         queries.build_meta())
+                         queries.build_meta(), brief.indicator_note(lang))
 
 
 def _map(district: str | None) -> None:
@@ -93,7 +93,7 @@ def _indicators(content: dict) -> None:
              columns[2]: r["target"],
              columns[3]: " · ".join(filter(None, (r["latest"], r["status"])))} for r in indicators["rows"]]
     st.table(rows)  # an HTML table takes the presenter's large type; the data grid would not
-    st.caption(indicators["source"])
+    st.caption(" · ".join(filter(None, (indicators["source"], indicators["note"]))))
 
 
 def render(district: str | None) -> None:

@@ -131,18 +131,31 @@ TARGET_ACHIEVED = "target_achieved"
 SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION = (
     "substantial_progress", "moderate_progress", "limited_progress", "deterioration")
 NOT_AVAILABLE = "not_available"
-STATUSES = (TARGET_ACHIEVED, SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION, NOT_AVAILABLE)
+# Beyond sdg-build, where the evidence decides that no verdict may be given (lib/scorecard.py):
+# an average-annual target with fewer years than it covers, values from unattributed sources only
+# (listed as leads, never scored), and no published value at all.
+INSUFFICIENT_YEARS, UNVERIFIED_LEAD, NO_DATA = "insufficient_years", "unverified_lead", "no_data"
+STATUSES = (TARGET_ACHIEVED, SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION, INSUFFICIENT_YEARS, NOT_AVAILABLE,
+            UNVERIFIED_LEAD, NO_DATA)
 # Why a status is not available (shown beside it).
 NO_ACTUAL, NO_BASE, ONE_POINT, NOT_POSITIVE = "no_actual", "no_base", "one_point", "not_positive"
+
+# What kind of target an indicator has (data/curated/indicator_groups.csv, checked against the plan's words):
+# a level to reach by 2025; a five-year cumulative rise in percentage points (the table's [0.22]); an average
+# annual growth rate over the plan's years (年均增速 … 以上).
+LEVEL, CUMULATIVE_POINTS, AVERAGE_ANNUAL = "level", "cumulative_points", "average_annual"
+TARGET_KINDS = (LEVEL, CUMULATIVE_POINTS, AVERAGE_ANNUAL)
+PLAN_YEARS_COVERED = tuple(range(PLAN_BASE_YEAR + 1, PLAN_TARGET_YEAR + 1))   # 2021–2025
 
 
 @dataclass(frozen=True)
 class Progress:
     status: str
-    ratio: float | None = None          # observed ÷ required compound growth
-    observed_rate: float | None = None  # % a year since the base
-    required_rate: float | None = None  # % a year the target needs
+    ratio: float | None = None          # observed ÷ required pace
+    observed_rate: float | None = None  # % a year since the base (points a year for a cumulative-points target)
+    required_rate: float | None = None  # % a year the target needs (points a year, or the average-annual target)
     reason: str | None = None           # why not available
+    years: tuple[int, ...] = ()         # the years of the values the status rests on
 
 
 def status_from_ratio(ratio: float) -> str:
@@ -160,32 +173,105 @@ def target_achieved(current: float, target: float, better: str = HIGHER) -> bool
     return current >= target if better == HIGHER else current <= target
 
 
-def progress(base: float | None, target: float | None, current: float | None, current_year: int | None,
-             better: str = HIGHER, base_year: int = PLAN_BASE_YEAR, target_year: int = PLAN_TARGET_YEAR) -> Progress:
-    """Status of one indicator from its base, target and latest actual value (sdg-build methodology 2)."""
+def _two_points(base, target, current, current_year, better: str, base_year: int) -> Progress | None:
+    """The status when there are not two points to compare (no value, no base, only the base year), else None.
+    Fewer than two points → no status, even for a single reading at or above the target (sdg-build
+    would call that achieved; this project's rule is stricter). The 2025 verdict is separate."""
     if better not in DIRECTIONS:
         raise ValueError(f"better must be one of {DIRECTIONS}, not {better!r}")
     if current is None or current_year is None or target is None:
         return Progress(NOT_AVAILABLE, reason=NO_ACTUAL)
-    # Fewer than two points → no status, even for a single reading at or above the target (sdg-build
-    # would call that achieved; this project's rule is stricter). The 2025 verdict is separate.
     if base is None:
         return Progress(NOT_AVAILABLE, reason=NO_BASE)
     if current_year - base_year < 1:
         return Progress(NOT_AVAILABLE, reason=ONE_POINT)
+    return None
+
+
+def progress(base: float | None, target: float | None, current: float | None, current_year: int | None,
+             better: str = HIGHER, base_year: int = PLAN_BASE_YEAR, target_year: int = PLAN_TARGET_YEAR) -> Progress:
+    """Status of one indicator from its base, target and latest actual value (sdg-build methodology 2)."""
+    if missing := _two_points(base, target, current, current_year, better, base_year):
+        return missing
+    years = (current_year,)
     if target_achieved(current, target, better):
         return Progress(TARGET_ACHIEVED, observed_rate=_rate(base, current, current_year - base_year),
-                        required_rate=_rate(base, target, target_year - base_year))
+                        required_rate=_rate(base, target, target_year - base_year), years=years)
     if base <= 0 or current <= 0 or target <= 0:
-        return Progress(NOT_AVAILABLE, reason=NOT_POSITIVE)
+        return Progress(NOT_AVAILABLE, reason=NOT_POSITIVE, years=years)
     observed = implied_annual_rate(base, current, current_year - base_year)
     required = implied_annual_rate(base, target, target_year - base_year)
     if required == 0:
-        return Progress(DETERIORATION, observed_rate=observed, required_rate=0.0)
+        return Progress(DETERIORATION, observed_rate=observed, required_rate=0.0, years=years)
     direction = 1 if better == HIGHER else -1
     ratio = direction * observed / abs(required)
-    return Progress(status_from_ratio(ratio), ratio, observed, required)
+    return Progress(status_from_ratio(ratio), ratio, observed, required, years=years)
 
 
 def _rate(base: float | None, value: float | None, years: int) -> float | None:
     return implied_annual_rate(base, value, years) if years > 0 else None
+
+
+# ---------------------------------------------------------------- the other two target kinds
+#
+# Cumulative points ([0.22]: a share to rise by 0.22 points in five years) is judged on the cumulative
+# figure: the rise since the base, in points, against the rise the target needs, both per year elapsed
+# (a compound rate of a share mixes two bases). Reached or passed: target achieved.
+#
+# Average annual (年均增速 12% 以上) needs the average over every year it covers, 2021–2025: the compound
+# mean ((1 + g1/100) … (1 + g5/100))^(1/5) − 1. With fewer years there is no verdict (INSUFFICIENT_YEARS),
+# however high the years present are: one good year does not make a five-year average. With all five,
+# the average is the observed pace and the target the required one: ratio = average ÷ target.
+
+
+def progress_points(base: float | None, target: float | None, current: float | None, current_year: int | None,
+                    better: str = HIGHER, base_year: int = PLAN_BASE_YEAR,
+                    target_year: int = PLAN_TARGET_YEAR) -> Progress:
+    """Status of a cumulative-points target from the rise since the base."""
+    if missing := _two_points(base, target, current, current_year, better, base_year):
+        return missing
+    elapsed = current_year - base_year
+    observed = (current - base) / elapsed
+    required = (target - base) / (target_year - base_year)
+    years = (current_year,)
+    if target_achieved(current, target, better):
+        return Progress(TARGET_ACHIEVED, observed_rate=observed, required_rate=required, years=years)
+    if required == 0:
+        return Progress(DETERIORATION, observed_rate=observed, required_rate=0.0, years=years)
+    direction = 1 if better == HIGHER else -1
+    ratio = direction * observed / abs(required)
+    return Progress(status_from_ratio(ratio), ratio, observed, required, years=years)
+
+
+def average_growth(rates: dict[int, float]) -> float | None:
+    """Compound mean of yearly growth rates in %, or None when a year fell by 100 % or more."""
+    if not rates:
+        return None
+    product = 1.0
+    for rate in rates.values():
+        if rate <= -100:
+            return None
+        product *= 1 + rate / 100
+    return (math.pow(product, 1 / len(rates)) - 1) * 100
+
+
+def progress_average(rates: dict[int, float], target: float | None, better: str = HIGHER,
+                     years: tuple[int, ...] = PLAN_YEARS_COVERED) -> Progress:
+    """Status of an average-annual target from the yearly rates (year → % growth) it covers."""
+    if better not in DIRECTIONS:
+        raise ValueError(f"better must be one of {DIRECTIONS}, not {better!r}")
+    covered = {year: rates[year] for year in years if year in rates}
+    if not covered or target is None:
+        return Progress(NOT_AVAILABLE, reason=NO_ACTUAL)
+    average = average_growth(covered)
+    if len(covered) < len(years):
+        return Progress(INSUFFICIENT_YEARS, observed_rate=average, required_rate=target, years=tuple(covered))
+    if average is None:
+        return Progress(DETERIORATION, required_rate=target, years=tuple(covered))
+    if target_achieved(average, target, better):
+        return Progress(TARGET_ACHIEVED, observed_rate=average, required_rate=target, years=tuple(covered))
+    if target == 0:
+        return Progress(DETERIORATION, observed_rate=average, required_rate=0.0, years=tuple(covered))
+    direction = 1 if better == HIGHER else -1
+    ratio = direction * average / abs(target)
+    return Progress(status_from_ratio(ratio), ratio, average, target, years=tuple(covered))

@@ -108,7 +108,7 @@ def build_meta() -> dict:
 def indicators() -> pd.DataFrame:
     """The 16 headline indicators with their group in 一（五） and the better direction, in plan order."""
     return _frame("""
-        SELECT i.*, g.group_no, g.group_zh, g.group_en, g.better, g.source_ref AS group_ref,
+        SELECT i.*, g.group_no, g.group_zh, g.group_en, g.better, g.target_kind, g.source_ref AS group_ref,
                g.source_line AS group_line, g.quote AS group_quote
         FROM indicators i JOIN indicator_groups g ON g.code = i.code
         ORDER BY g.group_no, i.row_no

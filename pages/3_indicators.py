@@ -7,8 +7,9 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, district_filter, indicator_charts, indicator_view, layout, queries, view_state
-from lib.i18n import N_, _
+from lib import chart_specs, district_filter, indicator_charts, indicator_view, layout, queries, scorecard_view, \
+    view_state
+from lib.i18n import N_, _, colon
 from lib.markup import plain
 
 district = layout.page_setup(N_("指标与目标"))
@@ -29,12 +30,22 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         st.button(_("返回全部指标"), on_click=indicator_view.close, icon=":material/grid_view:")
 
 if code:
+    # The same status as the scorecard (this session's upload included), with a link to its card.
+    status_row = scorecard_view.card(lang).set_index("code").loc[code]
+    with st.container(horizontal=True, gap="medium", vertical_alignment="center", key="indicator_status"):
+        progress_label, verdict_label = _("完成情况"), _("2025 年结论")
+        st.markdown(f"{plain(progress_label)}{colon(lang)}{scorecard_view.status_markdown(status_row, lang)}  \n"
+                    f"{plain(verdict_label)}{colon(lang)}{plain(status_row['verdict_2025'])}")
+        st.page_link("pages/4_scorecard.py", label=_("在完成情况页查看"), icon=":material/fact_check:",
+                     query_params={k: v for k, v in view_state.link_params().items()
+                                   if k in ("lang", district_filter.QUERY_PARAM)})
     chart_col, facts_col = st.columns([3, 2], gap="large")
     with chart_col:
         st.vega_lite_chart(chart_specs.indicator_detail_spec(code, lang), width="stretch")
         st.caption(_(":blue[● 深蓝点]：主要指标表的 2020 年基数与 2025 年目标（空心点为“左右”，灰带示意 ±5%；"
                      "横线加绿带与 ▲ 为“以上”，目标是下限）；:blue[虚线]：按规划增速推算的路径（派生）；"
-                     ":gray[灰线与灰点]：正文所载的历史值；:orange[◆ 橙色菱形]：公开报道的同口径实际值。"
+                     ":gray[灰线与灰点]：正文所载的历史值；:orange[◆ 实心菱形]：官方发布的同口径实际值；"
+                     ":orange[◇ 空心菱形]：媒体转述的实际值（待官方核实）；:gray[× 灰色叉]：未注明来源的未核实线索（不计分）。"
                      "悬停任一点可见出处与原文。"))
         layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
             (chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code])])

@@ -103,12 +103,29 @@ def test_indicators_show_plan_base_target_and_the_scorecard_status(plan_db):
     assert "R&D经费占地区生产总值的比重" in text and "2.2左右" in text and "3.0左右" in text
     rows = {r.code: r for r in brief.view_indicator_rows("zh")}
     assert rows["top_talent"].base == "—"
-    # data/curated/observations.csv: 高新技术产业增加值占比 73 % in 2025 (a secondary report) ≥ the floor
-    # 62以上 → achieved; 顶尖人才 has no published value → no status can be computed, never a guess.
-    assert rows["hitech_va_share"].latest == "73（2025，转述）"
-    assert rows["hitech_va_share"].status == "已达标"
-    assert rows["top_talent"].latest is None and rows["top_talent"].status == "无法评估"
-    assert "73（2025，转述）" in text and "暂无评估" not in text
+    # data/curated/observations.csv: 高新技术产业增加值占比 64.7 % in 2021 (english.wenzhou.gov.cn, official)
+    # ≥ the floor 62以上 → achieved, with its year and grade; the 73 % of 2024/2025 are unattributed leads.
+    assert rows["hitech_va_share"].latest == "64.7（2021，官方）"
+    assert rows["hitech_va_share"].status == "◆ 已达标"
+    # An unsigned article's 3 % (= the target): a lead, never a result.
+    assert rows["rd_gdp_share"].latest == "3（2024，未核实）" and rows["rd_gdp_share"].status == "× 仅有未核实线索"
+    # One reported year of a five-year average target.
+    assert rows["hitech_investment_growth"].status == "◇ 年数不足"
+    assert rows["top_talent"].latest is None and rows["top_talent"].status == "— 无公开数值"
+    assert "64.7（2021，官方）" in text and "暂无评估" not in text
+    for code in ("rd_gdp_share", "high_value_patents_per_10k", "hitech_investment_growth"):
+        assert "已达标" not in rows[code].status
+    # The footnote: what the marks mean, and the statuses counted by grade.
+    assert "◆官方发布·◇媒体转述（待官方核实）" in text
+    assert "已达标：官方1·待官方核实0" in text
+
+
+def test_english_brief_says_provisional_and_unverified(plan_db):
+    text = _squash(_pdf_text(brief.make_brief(None, "en", "pdf"))[2])
+    rows = {r.code: r for r in brief.view_indicator_rows("en")}
+    assert rows["rd_gdp_share"].status == "× Unverified leads only"
+    assert rows["hitech_va_share"].status == "◆ Target achieved"
+    assert "◆official·◇reported(provisional)·×unverifiedlead(notscored)" in text
 
 
 def test_indicator_status_given_by_the_caller_is_shown(plan_db):

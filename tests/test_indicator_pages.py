@@ -144,35 +144,82 @@ def test_scorecard_statuses_from_the_curated_values(plan_db):
     assert not at.exception
     card = _card(at)
     assert len(card) == 16
-    # 73 (2025, secondary) ≥ 62以上 → achieved, and the closed plan's verdict 达成.
-    assert card.loc["高新技术产业增加值占规模以上工业增加值比重", ["状态", "2025 年结论"]].tolist() == ["已达标", "达成"]
-    # ≥ 3700 in 2022: ((3700/2404) ** 0.5 − 1) / 0.12851 = 1.87 → substantial, on a lower bound.
+    # 64.7 % in 2021 from english.wenzhou.gov.cn (official) ≥ 62以上: achieved, said to rest on 2021. The
+    # 2024 and 2025 values (73 %) are unattributed: leads, so no 2025 verdict.
+    row = card.loc["高新技术产业增加值占规模以上工业增加值比重"]
+    assert (row["状态"], row["来源等级"], row["数值"], row["年份"]) == ("已达标", "官方发布", "64.7", "2021")
+    assert "2021" in row["状态依据"] and row["2025 年结论"] == "不下结论（2025 年只有未核实线索）"
+    assert "2024：73" in row["未核实线索（不计分）"] and "2025：73" in row["未核实线索（不计分）"]
+    # An unsigned article (chaxiaohao.com): an unverified lead, never scored; its value equals the target.
+    for name in ("R&D经费占地区生产总值的比重", "每万人高价值发明专利拥有量"):
+        assert card.loc[name, "状态"] == "仅有未核实线索" and card.loc[name, "标记"] == "×"
+        assert "与规划 2025 年目标值完全相同" in card.loc[name, "数值提示"]
+    # One reported year of a five-year average target: insufficient years, no verdict.
+    row = card.loc["高新技术产业投资增速"]
+    assert (row["状态"], row["标记"], row["来源等级"]) == ("年数不足", "◇", "媒体转述")
+    assert row["2025 年结论"].startswith("不下结论")
+    # ≥ 3700 in 2022 from an aggregator's copy: a lead, shown as a lower bound, not scored.
     row = card.loc["高新技术企业数量"]
-    assert row["状态"] == "进展显著" and row["最新实际值"] == "≥ 3,700" and "下限" in row["说明"]
-    assert row["实际÷要求增速"] == pytest.approx(1.872, abs=0.001)
-    # Only related measures (研发费用, Q1): not scored.
-    assert card.loc["规上工业企业R&D经费支出占营业收入比重", "状态"] == "无法评估"
-    assert card.loc["顶尖人才", "最新实际值"] == "未找到公开值"
+    assert (row["状态"], row["数值"], row["来源等级"]) == ("仅有未核实线索", "≥ 3,700", "未注明来源")
+    # Only related measures (研发费用, Q1): no published value of the indicator itself.
+    assert card.loc["规上工业企业R&D经费支出占营业收入比重", "状态"] == "无公开数值"
+    assert card.loc["顶尖人才", "数值"] == ""
+    assert "None" not in card.to_csv() and "nan" not in card.to_csv()
+    # The first line says how many verdicts the evidence allows.
+    assert "16 项指标 · 1 项有 2025 年数值（其中可下结论 0 项）· 2025 年结论：官方来源 0 项，待官方核实 0 项" in _md(
+        at, "项指标")
+
+
+def test_scorecard_cards_show_status_grade_and_link(plan_db):
+    at = _run(SCORECARD_PAGE)
+    cards = [m.value.replace("\\", "") for m in at.markdown if ":gray[2020 年基数" in m.value.replace("\\", "")]
+    assert len(cards) == 16
+    va = next(c for c in cards if "高新技术产业增加值占规模以上工业增加值比重" in c)
+    assert ":orange[◆] **已达标** · 按 2021 年数值（官方发布）" in va and ":orange-badge[◆ 官方发布]" in va
+    lead = next(c for c in cards if "R&D经费占地区生产总值的比重" in c)
+    assert ":gray[×] **仅有未核实线索**" in lead and "最新线索（不计分）" in lead and "已达标" not in lead
+    links = [p for p in at.get("page_link") if p.proto.page == "indicators" and "indicator=" in p.proto.query_string]
+    assert len(links) == 16
 
 
 def test_scorecard_filters(plan_db):
     achieved = _card(_run(SCORECARD_PAGE, status="target_achieved"))
-    assert set(achieved.index) == {"R&D经费占地区生产总值的比重", "高新技术产业增加值占规模以上工业增加值比重",
-                                   "高新技术产业投资增速", "每万人高价值发明专利拥有量"}
+    assert set(achieved.index) == {"高新技术产业增加值占规模以上工业增加值比重"}
+    leads = _card(_run(SCORECARD_PAGE, status="unverified_lead"))
+    assert set(leads.index) == {"R&D经费占地区生产总值的比重", "高新技术企业数量", "科技型中小企业数量",
+                                "每万人高价值发明专利拥有量"}
     flagged = _card(_run(SCORECARD_PAGE, flagged="1"))
     assert len(flagged) == 10 and set(flagged["#"]) == {"#"}
 
 
-def test_uploaded_value_changes_the_status_for_this_session_only(plan_db):
+@pytest.mark.parametrize("grade, status, verdict, mark", [
+    ("official", "已达标", "达成", "◆"),
+    ("reported", "已达标（待官方核实）", "达成（待官方核实）", "◇"),
+    ("", "仅有未核实线索", "不下结论（2025 年只有未核实线索）", "×"),   # no grade: an unverified lead
+])
+def test_uploaded_value_changes_the_status_for_this_session_only(plan_db, grade, status, verdict, mark):
     from lib import observation_rows, scorecard_view
 
-    units = {"hitech_enterprises": ("高新技术企业数量", "家")}
-    checked = observation_rows.check_rows(b"indicator,year,value\nhitech_enterprises,2025,4500\n", units)
+    specs = {"hitech_enterprises": observation_rows.IndicatorSpec("高新技术企业数量", "家", 4400.0, "level")}
+    checked = observation_rows.check_rows(
+        f"indicator,year,value,grade\nhitech_enterprises,2025,4500,{grade}\n".encode(), specs)
     at = _run(SCORECARD_PAGE, session={scorecard_view.STATE_KEY: {"name": "mine.csv", "checked": checked}})
     row = _card(at).loc["高新技术企业数量"]
-    assert row["状态"] == "已达标" and row["2025 年结论"] == "达成" and row["来源等级"] == "本次上传"
-    assert any("接受 1 行，拒绝 0 行" in s.value for s in at.success)
-    assert _card(_run(SCORECARD_PAGE)).loc["高新技术企业数量", "状态"] == "进展显著"
+    assert (row["状态"], row["2025 年结论"], row["标记"]) == (status, verdict, mark)
+    assert any("接受 1 行" in s.value and "拒绝 0 行" in s.value for s in at.success)
+    assert _card(_run(SCORECARD_PAGE)).loc["高新技术企业数量", "状态"] == "仅有未核实线索"
+
+
+def test_indicator_detail_shows_the_scorecard_status_and_links_back(plan_db):
+    at = _run(INDICATORS_PAGE, indicator="hitech_investment_growth")
+    assert not at.exception
+    status = _md(at, "完成情况")
+    assert "年数不足" in status and "不下结论" in status
+    assert any(p.proto.page == "scorecard" for p in at.get("page_link"))
+    facts = _md(at, "公开报道的实际值")
+    assert "◇ 媒体转述" in facts
+    lead = _md(_run(INDICATORS_PAGE, indicator="high_value_patents_per_10k"), "公开报道的实际值")
+    assert "未核实线索，不计分" in lead and "与规划 2025 年目标值完全相同" in lead
 
 
 # ---------------------------------------------------------------- specs and the published series

@@ -26,8 +26,10 @@ HEADER = "indicator,year,value\n"
 
 
 @pytest.fixture(scope="module")
-def units(db) -> dict[str, tuple[str, str]]:
-    return {code: (name, unit) for code, name, unit in db.execute("SELECT code, name_zh, unit FROM indicators").fetchall()}
+def units(db) -> dict[str, rows.IndicatorSpec]:
+    return {code: rows.IndicatorSpec(name, unit, target, kind) for code, name, unit, target, kind in db.execute(
+        "SELECT code, name_zh, unit, target_2025, target_kind FROM indicators JOIN indicator_groups USING (code)"
+    ).fetchall()}
 
 
 def check(text: str | bytes, units, **kw) -> rows.Checked:
@@ -45,7 +47,15 @@ def test_small_valid_file(units):
     result = check(HEADER + "hitech_enterprises,2025,4500\ntech_smes,2024,15000.5\n", units)
     assert result.file_error is None and not result.rejected
     assert [(r["indicator"], r["year"], r["value"], r["unit"], r["grade"]) for r in result.accepted] == [
-        ("hitech_enterprises", 2025, 4500.0, "家", "user"), ("tech_smes", 2024, 15000.5, "家", "user")]
+        ("hitech_enterprises", 2025, 4500.0, "家", "unattributed"), ("tech_smes", 2024, 15000.5, "家", "unattributed")]
+
+
+def test_upload_states_its_grade_and_a_blank_grade_is_an_unverified_lead(units):
+    result = check("indicator,year,value,grade\nhitech_enterprises,2025,4500,official\ntech_smes,2025,15000,reported\n"
+                   "pct_applications,2025,300,\nfiscal_st_share,2025,7,OFFICIAL\n", units)
+    assert [r["grade"] for r in result.accepted] == ["official", "reported", "unattributed", "official"]
+    refused = check("indicator,year,value,grade\nhitech_enterprises,2025,4500,secondary\n", units)
+    assert "来源等级应为" in refused.rejected[0].reason
 
 
 def test_gbk_file_saved_by_excel_with_chinese_headers_and_names(units):
@@ -72,12 +82,36 @@ def test_utf8_with_byte_order_mark(units):
     ("hitech_enterprises,2025,约3700", "数值不是数字"),
     ("hitech_enterprises,2025,", "数值不是数字"),
     ("hitech_enterprises,2025,nan", "数值不是数字"),
+    # What Python's float() and int() take but a person did not mean (found by a hostile run).
+    ("hitech_enterprises,2025,1e308", "数值不是数字"),
+    ("hitech_enterprises,2025,１２３", "数值不是数字"),
+    ("hitech_enterprises,２０２４,3000", "年份不是整数年"),
+    ("hitech_enterprises,2025,1_000", "数值不是数字"),
+    ("hitech_enterprises,2025,inf", "数值不是数字"),
+    # Implausible for the indicator's unit and target.
+    ("hitech_va_share,2025,101", "比重应在 0 到 100 之间"),
+    ("hitech_va_share,2025,-1", "比重应在 0 到 100 之间"),
+    ("hitech_enterprises,2025,-5", "不能为负数"),
+    ("hitech_enterprises,2025,440001", "超过 2025 年目标的 100 倍"),
+    ("hitech_investment_growth,2023,-100", "增速不能低于或等于 −100%"),
+    ("hitech_investment_growth,2023,1201", "超过 2025 年目标的 100 倍"),
 ])
 def test_bad_row_is_rejected_with_its_reason(units, line, reason):
     result = check(HEADER + "tech_smes,2024,15000\n" + line + "\n", units)
     assert len(result.accepted) == 1                     # the good row stays
     assert len(result.rejected) == 1 and reason in result.rejected[0].reason
     assert result.rejected[0].line == 3
+
+
+@pytest.mark.parametrize("line, value", [
+    ("hitech_enterprises,2025,\"4,500\"", 4500.0),     # thousands commas, as Excel writes them
+    ("hitech_investment_growth,2023,-3.5", -3.5),       # a growth rate may fall
+    ("hitech_va_share,2025,100", 100.0),                # a share's bounds are inclusive
+    ("hitech_enterprises,2025,+4400", 4400.0),
+])
+def test_plausible_values_are_accepted(units, line, value):
+    result = check(HEADER + line + "\n", units)
+    assert not result.rejected and result.accepted[0]["value"] == value
 
 
 def test_duplicate_rows(units):
@@ -149,7 +183,9 @@ def test_bad_upload_on_the_page_lists_reasons_and_leaves_the_database_as_it_was(
     if checked.file_error:
         assert any("文件未被接受" in e.value for e in at.error)
     else:
-        rejected = at.table[0].value
+        # A data grid (text stays text), never st.table, which renders a visitor's Markdown.
+        assert not at.table
+        rejected = next(d.value for d in at.dataframe if "原因" in d.value.columns)
         assert list(rejected["原因"]) == [r.reason for r in checked.rejected]
     assert "<script" not in "".join(m.value for m in at.markdown)
     assert sha256(plan_db) == before
@@ -177,7 +213,7 @@ def test_steward_adds_valid_rows_atomically(curated_copy, tmp_path):
     after = (curated_copy / stage.FILE).read_text(encoding="utf-8")
     assert after == before + GOOD_ROW
     assert not list(curated_copy.glob("*.tmp*"))
-    added = [r for r in stage.load_observations(stage._curated_indicator_units(curated_copy), curated_copy)
+    added = [r for r in stage.load_observations(stage._curated_indicator_specs(curated_copy), curated_copy)
              if r["indicator"] == "pct_applications"]
     assert [(r["year"], r["value"], r["grade"]) for r in added] == [(2023, 301.0, "official")]
     # Adding the same row again is a duplicate of the curated one: nothing changes.
@@ -219,9 +255,13 @@ def test_steward_command_line_runs_as_a_module(tmp_path):
 def test_curated_observations_in_the_database(db):
     rows_ = db.execute("SELECT indicator, year, value, grade, is_related FROM observations "
                        "WHERE indicator = 'hitech_va_share' ORDER BY year").fetchall()
-    # english.wenzhou.gov.cn (2021, official), two secondary pages (2024, 2025); see data/curated/observations.csv.
-    assert rows_ == [("hitech_va_share", 2021, 64.7, "official", False), ("hitech_va_share", 2024, 73.0, "secondary", False),
-                     ("hitech_va_share", 2025, 73.0, "secondary", False)]
+    # english.wenzhou.gov.cn (2021, official); an unsigned article (2024) and a self-media repost (2025), both
+    # unattributed; see data/curated/observations.csv and the grading rule in data/README.md.
+    assert rows_ == [("hitech_va_share", 2021, 64.7, "official", False),
+                     ("hitech_va_share", 2024, 73.0, "unattributed", False),
+                     ("hitech_va_share", 2025, 73.0, "unattributed", False)]
+    grades = dict(db.execute("SELECT grade, COUNT(*) FROM observations GROUP BY grade").fetchall())
+    assert set(grades) <= {"official", "reported", "unattributed"}
     related = db.execute("SELECT indicator, related_measure FROM observations WHERE is_related ORDER BY 1, 2").fetchall()
     assert ("digital_economy_va", "数字经济核心产业增加值") in related
     assert db.execute("SELECT COUNT(*) FROM observations WHERE quote IS NULL OR quote = ''").fetchone()[0] == 0

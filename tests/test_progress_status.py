@@ -144,3 +144,37 @@ def test_single_reading_that_meets_the_target_still_has_no_status():
     result = p.progress(None, 10, 12, 2025)
     assert result.status == p.NOT_AVAILABLE and result.reason == p.NO_BASE
     assert p.progress(2404, 2000, 2500, 2020).reason == p.ONE_POINT
+
+
+# ---------------------------------------------------------------- the other two target kinds (named edge cases)
+
+
+def test_points_progress_without_a_base_or_with_one_point():
+    assert p.progress_points(None, 7.0, 5.0, 2023).reason == p.NO_BASE
+    assert p.progress_points(4.0, 7.0, 5.0, 2020).reason == p.ONE_POINT
+    assert p.progress_points(4.0, 7.0, None, None).reason == p.NO_ACTUAL
+
+
+def test_points_progress_falling_share_is_deterioration():
+    # 4.0 → 3.5 in 2022 while 7.0 is required: −0.25 points a year against +0.6.
+    result = p.progress_points(4.0, 7.0, 3.5, 2022)
+    assert result.status == p.DETERIORATION and result.ratio == pytest.approx(-0.25 / 0.6)
+
+
+def test_average_growth_is_the_compound_mean():
+    assert p.average_growth({2021: 10.0, 2022: 10.0}) == pytest.approx(10.0)
+    assert p.average_growth({2021: 21.0, 2022: 0.0}) == pytest.approx((1.21 ** 0.5 - 1) * 100)   # 10.0 %
+    assert p.average_growth({2021: -100.0}) is None                                             # wiped out
+    assert p.average_growth({}) is None
+
+
+def test_average_target_edge_cases():
+    years = tuple(range(2021, 2026))
+    assert p.progress_average({}, 12).reason == p.NO_ACTUAL
+    # Years outside 2021–2025 do not count towards the five.
+    partial = p.progress_average({2020: 30.0, 2023: 29.0}, 12)
+    assert partial.status == p.INSUFFICIENT_YEARS and partial.years == (2023,)
+    # A year that fell by 100 % or more: no average can be taken, and the target is not met.
+    assert p.progress_average({y: (-100.0 if y == 2022 else 20.0) for y in years}, 12).status == p.DETERIORATION
+    falling = p.progress_average({y: -5.0 for y in years}, 12)
+    assert falling.status == p.DETERIORATION and falling.observed_rate == pytest.approx(-5.0)

@@ -80,7 +80,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "build_meta": [("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")],
     "indicator_groups": [
         ("code", "VARCHAR PRIMARY KEY"), ("group_no", "INTEGER"), ("group_zh", "VARCHAR"), ("group_en", "VARCHAR"),
-        ("better", "VARCHAR"), ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+        ("better", "VARCHAR"), ("target_kind", "VARCHAR"), ("source_ref", "VARCHAR"), ("source_line", "INTEGER"),
+        ("quote", "VARCHAR"),
     ],
     # Published actual values (data/curated/observations.csv); is_related rows are another measure, never scored.
     "observations": [
@@ -88,6 +89,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("qualifier", "VARCHAR"), ("unit", "VARCHAR"), ("related_measure", "VARCHAR"), ("is_related", "BOOLEAN"),
         ("grade", "VARCHAR"), ("source_url", "VARCHAR"), ("source_title", "VARCHAR"), ("publisher", "VARCHAR"),
         ("published", "VARCHAR"), ("quote", "VARCHAR"), ("note", "VARCHAR"), ("source_ref", "VARCHAR"),
+        ("value_flags", "VARCHAR"),
     ],
     # Every non-blank line of the plan, for full-text search (line = raw-file line number).
     "plan_lines": [

@@ -2,8 +2,10 @@
 
 Same checks as every curated file, through the one row validation shared with the run-time
 upload (:mod:`lib.observation_rows`): known indicator, year 2020–2030, numeric value, the plan's
-unit unless the row is a related measure, a grade (official / secondary), every source field and
-the quote filled, no duplicate (indicator, year, measure). A row with ``related_measure`` filled is
+unit unless the row is a related measure, a plausible value, an evidence grade (official / reported /
+unattributed, lib/evidence.py; the rule is in data/README.md), every source field and the quote filled,
+no duplicate (indicator, year, measure). ``value_flags`` records what a careful reader would question
+(a value that is not official and equals the plan's own target or base exactly). A row with ``related_measure`` filled is
 a different measure (研发费用 for R&D经费, 核心产业 for 数字经济, a yearly flow for a stock, a
 quarter for a year): kept and shown, never scored.
 
@@ -24,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lib import observation_rows as rows_mod
+from lib import evidence, observation_rows as rows_mod
 from lib.paths import CURATED_DIR
 from lib.pipeline import curated
 from lib.pipeline.snapshot import PlanFormatError
@@ -32,12 +34,16 @@ from lib.pipeline.snapshot import PlanFormatError
 FILE = "observations.csv"
 
 
-def indicator_units(indicators: list[dict]) -> dict[str, tuple[str, str]]:
-    return {i["code"]: (i["name_zh"], i["unit"]) for i in indicators}
+def indicator_specs(indicators: list[dict], groups: list[dict]) -> dict[str, rows_mod.IndicatorSpec]:
+    """What each row is checked against: name, unit and target from the table, the target's kind."""
+    kinds = {g["code"]: g["target_kind"] for g in groups}
+    return {i["code"]: rows_mod.IndicatorSpec(i["name_zh"], i["unit"], i["target_2025"], kinds[i["code"]])
+            for i in indicators}
 
 
-def _curated_indicator_units(directory: Path) -> dict[str, tuple[str, str]]:
-    """code → (name, unit) without parsing the plan: names from indicators.csv, units from the plan's table."""
+def _curated_indicator_specs(directory: Path) -> dict[str, rows_mod.IndicatorSpec]:
+    """The specs for the steward's command line: names from indicators.csv, unit and target from the plan's
+    table, the target's kind from indicator_groups.csv."""
     from lib.pipeline import parse_plan
     from lib.pipeline.snapshot import load_plan_text
     from lib.paths import RAW_PLAN_PATH
@@ -45,11 +51,17 @@ def _curated_indicator_units(directory: Path) -> dict[str, tuple[str, str]]:
     names = {r["code"]: r for r in curated.read_csv("indicators.csv", ("row", "code", "name_zh", "name_en", "source"),
                                                     directory=directory)}
     by_row = {int(r["row"]): r["code"] for r in names.values()}
+    from lib.pipeline import indicator_groups
+
+    kinds = {r["code"]: r["target_kind"] for r in curated.read_csv(indicator_groups.FILE, indicator_groups.COLUMNS,
+                                                                   directory=directory)}
     table = parse_plan.parse_indicators(load_plan_text(RAW_PLAN_PATH))
-    return {by_row[t["row_no"]]: (t["name_zh"], t["unit"]) for t in table}
+    return {by_row[t["row_no"]]: rows_mod.IndicatorSpec(t["name_zh"], t["unit"], t["target_2025"],
+                                                         kinds[by_row[t["row_no"]]]) for t in table}
 
 
-def load_observations(indicators: dict[str, tuple[str, str]], directory: Path = CURATED_DIR) -> list[dict]:
+def load_observations(indicators: dict[str, rows_mod.IndicatorSpec], directory: Path = CURATED_DIR,
+                      bases: dict[str, float | None] | None = None) -> list[dict]:
     """The curated rows, typed; any bad row stops the build naming its line and reason."""
     path = directory / FILE
     try:
@@ -67,9 +79,12 @@ def load_observations(indicators: dict[str, tuple[str, str]], directory: Path = 
         raise PlanFormatError(f"data/curated/{FILE} line {bad.line}", bad.reason)
     out = []
     for number, row in enumerate(checked.accepted, start=1):
+        spec = indicators[row["indicator"]]
+        flags = [] if row["related_measure"] else evidence.value_flags(
+            row["value"], row["grade"], (bases or {}).get(row["indicator"]), spec.target)
         out.append({**row, "observation_id": f"O{number:03d}", "is_related": bool(row["related_measure"]),
                     "related_measure": row["related_measure"] or None, "note": row["note"] or None,
-                    "source_ref": row["source_url"]})
+                    "source_ref": row["source_url"], "value_flags": ",".join(flags) or None})
     return out
 
 
@@ -87,7 +102,7 @@ def _write_atomically(path: Path, text: str) -> None:
 def add_rows(new_file: Path, directory: Path = CURATED_DIR) -> tuple[int, list[str]]:
     """Append the rows of ``new_file`` to the curated file; (rows added, problems). Nothing is
     written unless every row passes and the curated file itself is valid."""
-    indicators = _curated_indicator_units(directory)
+    indicators = _curated_indicator_specs(directory)
     existing = load_observations(indicators, directory)
     checked = rows_mod.check_rows(new_file.read_bytes(), indicators, strict=True,
                                   existing=frozenset(rows_mod.key_of({**r, "related_measure": r["related_measure"] or ""})
@@ -120,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            rows = load_observations(_curated_indicator_units(args.curated_dir), args.curated_dir)
+            rows = load_observations(_curated_indicator_specs(args.curated_dir), args.curated_dir)
             print(f"{FILE}: {len(rows)} rows, all valid")
             return 0
         if not args.file.is_file():

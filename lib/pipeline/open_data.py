@@ -50,6 +50,14 @@ COLUMN_NOTES: dict[str, tuple[str, str | None]] = {
                "plan's own)", None),
     "is_estimate": ("True when the plan gives the value as an estimate (预计)", None),
     "outside_wenzhou": ("True for the science enclave outside Wenzhou (never put on the map)", None),
+    "grade": ("Evidence grade of the value's source: official (a government publication on a government site), "
+              "reported (a named news outlet quoting a named official source; statuses resting on it are "
+              "provisional) or unattributed (no source named, self-media, aggregator: an unverified lead, never "
+              "scored); the rule is in data/README.md", None),
+    "value_flags": ("Quality flags of the value: equals_target / equals_base when a value that is not official "
+                    "equals the plan's own 2025 target or 2020 base exactly", None),
+    "target_kind": ("How the target is judged: level (reach by 2025), cumulative_points (five-year rise in points, "
+                    "the table's [..]) or average_annual (average growth over 2021-2025)", None),
 }
 
 

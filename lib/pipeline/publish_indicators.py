@@ -5,7 +5,8 @@
 lib/progress.py in the form the indicator's growth calls for), ``band`` (左右 drawn ±5 %),
 ``floor`` (以上: from the target up), ``history`` (values the text states for 2015/2020, with the
 quote) and ``actual`` (published values from data/curated/observations.csv, related measures left
-out). The chart specs point at this file and filter by code, so changing the indicator re-sends
+out; each with its evidence ``grade``, drawn by grade: official filled, reported hollow, unattributed as
+an unverified lead). The chart specs point at this file and filter by code, so changing the indicator re-sends
 a small spec, not the data.
 
 Every row carries its words twice: ``label``/``value_text`` in Chinese and ``label_en``/``value_text_en``
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import duckdb
 
-from lib import progress
-from lib.i18n import translator
-from lib.scorecard import GRADE_LABELS
+from lib import evidence, progress
+from lib.i18n import N_, translator
 from lib.units import number_text, plan_number, plan_unit, plan_value
 
 _SHARE_TOP_MARGIN = 1.12  # how far the open floor band reaches above the largest value
+ACTUAL_LABEL = N_("{year} 年实际值（{grade}）")
+LEAD_LABEL = N_("{year} 年未核实线索（{grade}，不计分）")   # an unattributed value is a lead, not an actual
 
 
 def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
@@ -97,13 +99,17 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
                          "quote": f"{h['source_ref']}（line {h['source_line']}）：{h['quote']}"})
         for a in (a for a in actuals if a["indicator"] == code):
             floor = a["qualifier"] == "at_least"
-            grade = "官方发布" if a["grade"] == "official" else "转述（非官方）"
-            grade_label = GRADE_LABELS[a["grade"] if a["grade"] == "official" else "secondary"]
+            grade = a["grade"]
+            flags = [f for f in (a["value_flags"] or "").split(",") if f]
+            template = ACTUAL_LABEL if evidence.may_score(grade) else LEAD_LABEL
             rows.append({"series": "actual", "year": a["year"], "value": a["value"], "qualifier": a["qualifier"],
-                         "label": f"{a['year']} 年实际值（{grade}）",
-                         "label_en": _("{year} 年实际值（{grade}）").format(year=a["year"], grade=_(grade_label)),
+                         "grade": grade, "mark": evidence.MARKS[grade],
+                         "label": template.format(year=a["year"], grade=evidence.GRADE_LABELS[grade]),
+                         "label_en": _(template).format(year=a["year"], grade=_(evidence.GRADE_LABELS[grade])),
                          "value_text": f"{'超过 ' if floor else ''}{_fmt(a['value'])} {a['unit']}",
                          "value_text_en": plan_value(None, a["value"], a["qualifier"], a["unit"], "en"),
+                         "flags": "；".join(evidence.FLAG_LABELS[f] for f in flags),
+                         "flags_en": "; ".join(_(evidence.FLAG_LABELS[f]) for f in flags),
                          "quote": f"{a['publisher']}，{a['published']}：{a['quote']}"})
         top = max(r.get("hi") or r["value"] for r in rows) * _SHARE_TOP_MARGIN
         if ind["target_qualifier"] == "at_least":

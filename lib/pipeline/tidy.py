@@ -18,7 +18,7 @@ from lib.pipeline.places import Gazetteer
 from lib.pipeline.quality import quality_flags
 from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
 from lib.pipeline.indicator_groups import load_groups
-from lib.pipeline.observations import indicator_units, load_observations
+from lib.pipeline.observations import indicator_specs, load_observations
 
 SECTORS = ("数字经济", "智能装备", "生命健康", "新能源", "新材料", "other")
 
@@ -159,8 +159,9 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -
         "policies": parse_plan.parse_policies(plan), "reforms": reforms, "reform_tasks": reform_tasks,
     }
     translations.attach_english_names(tables, curated_dir)
-    tables["indicator_groups"] = load_groups(plan, codes, curated_dir)
-    tables["observations"] = load_observations(indicator_units(indicators), curated_dir)
+    tables["indicator_groups"] = load_groups(plan, {i["code"]: i["growth_kind"] for i in indicators}, curated_dir)
+    tables["observations"] = load_observations(indicator_specs(indicators, tables["indicator_groups"]), curated_dir,
+                                               bases={i["code"]: i["base_2020"] for i in indicators})
     tables["quality_flags"] = quality_flags(indicators, history, projects)
     checks.check_tables(tables)
     tables["plan_lines"] = plan_lines(plan)

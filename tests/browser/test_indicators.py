@@ -61,33 +61,37 @@ def test_select_box_path_and_qualifiers(page: Page, app_url):
 
 
 def _summary(page: Page):
-    return page.get_by_test_id("stMarkdown").filter(has_text="状态汇总（16 项）")
+    return page.get_by_test_id("stCaptionContainer").filter(has_text="按来源等级计的状态")
 
 
 def test_upload_changes_a_status_and_a_bad_file_shows_its_rejected_rows(page: Page, app_url, plan_db, tmp_path):
     before = hashlib.sha256(plan_db.read_bytes()).hexdigest()
     page.goto(f"{app_url}/scorecard")
-    # Curated values (data/curated/observations.csv): 4 achieved, 2 substantial (lower bounds 2022), 10 without value.
-    expect(_summary(page)).to_contain_text("已达标 4 · 进展显著 2 · 无法评估 10")
+    # Curated values (data/curated/observations.csv): one official status (高新技术产业增加值占比, 2021), one
+    # reported year of an average target, four indicators with unattributed leads only, ten without a value.
+    expect(_summary(page)).to_contain_text("已达标：官方 1 · 待官方核实 0 ｜ 年数不足 1 ｜ 仅有未核实线索 4 ｜ 无公开数值 10")
 
     good = tmp_path / "mine.csv"
-    good.write_text("indicator,year,value\nhitech_enterprises,2025,4500\n", encoding="utf-8")
+    good.write_text("indicator,year,value,grade\nhitech_enterprises,2025,4500,official\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(good))
-    expect(page.get_by_text("接受 1 行，拒绝 0 行")).to_be_visible()
-    expect(_summary(page)).to_contain_text("已达标 5 · 进展显著 1 · 无法评估 10")
+    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 0 行"))).to_be_visible()
+    expect(_summary(page)).to_contain_text("已达标：官方 2 · 待官方核实 0 ｜ 年数不足 1 ｜ 仅有未核实线索 3")
 
     bad = tmp_path / "bad.csv"
-    bad.write_bytes("指标,年份,数值\n高新技术企业数量,2019,4500\n不存在的指标,2025,1\n科技型中小企业数量,2025,很多\n"
-                    "科技型中小企业数量,2025,16500\n<img src=x onerror=alert(1)>,2025,1\n".encode("gbk"))
+    bad.write_bytes("指标,年份,数值,说明\n高新技术企业数量,2019,4500,\n不存在的指标,2025,1,\n科技型中小企业数量,2025,很多,\n"
+                    "科技型中小企业数量,2025,16500,\n<img src=x onerror=alert(1)>,2025,1,\n"
+                    "科技型中小企业数量,2024,１２３,\n"
+                    "高新技术企业数量,2024,abc,[点我](http://example.invalid) ![图](http://127.0.0.1:9/x.png) "
+                    "$x^2$ :red[红字]\n".encode("gbk"))
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.locator("input[type=file]").set_input_files(str(bad))
-    expect(page.get_by_text("接受 1 行，拒绝 4 行")).to_be_visible()
-    table = page.get_by_test_id("stTable")
-    expect(table).to_contain_text("年份超出范围")
-    expect(table).to_contain_text("未知指标")
-    expect(table).to_contain_text("数值不是数字")
-    expect(table).to_contain_text("<img src=x onerror=alert(1)>")    # shown as text, never as markup
-    assert page.locator("img[src='x']").count() == 0 and not dialogs
+    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 6 行"))).to_be_visible()
+    # The rejected rows are a data grid: cell text is drawn as text, never read as Markdown or HTML.
+    assert page.get_by_test_id("stTable").count() == 0
+    grid = page.get_by_test_id("stDataFrame").filter(has_text="原因").last
+    expect(grid).to_be_visible()
+    assert page.locator("img[src='x'], img[src*='127.0.0.1:9'], a[href*='example.invalid'], .katex").count() == 0
+    assert not dialogs
     assert "Traceback" not in page.content()
     assert hashlib.sha256(plan_db.read_bytes()).hexdigest() == before
