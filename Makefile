@@ -8,11 +8,11 @@ PORT ?= 8501
 
 .PHONY: run test check db bench i18n system-deps clean stack stack-stop stack-status audit
 
-## make run: create the venv, install pinned requirements, build the database, start the explorer
+## make run: create the venv, install pinned requirements, build the database (when its inputs changed), start the explorer
 run: $(APP_STAMP)
 	$(PY) -m lib.pipeline
 	@echo "Explorer: http://localhost:$(PORT)/  (Ctrl-C stops it)"
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m lib.serve run app.py --server.port $(PORT)
 
 ## make test: system packages, venv with test requirements, then the whole test suite; a test whose
 ## system package is still missing fails (tests/conftest.py)
@@ -24,6 +24,7 @@ test: system-deps $(DEV_STAMP)
 check: $(DEV_STAMP)
 	$(PY) -m pytest -m "not browser and not stack and not slow"
 
+## make db: build the database and static files when their inputs changed (python -m lib.pipeline --force: always)
 db: $(APP_STAMP)
 	$(PY) -m lib.pipeline
 

@@ -3,7 +3,7 @@
     python -m bench.brief [--views 330381 city ...] [--langs zh en] [--repeat 3] [--json PATH]
 
 Runs in this process, as the app's server would, against the database the app uses
-(``WENZHOU_DB`` or data/build; built if missing). For every view (each district and the
+(``WENZHOU_DB`` or data/build; built first when its inputs changed). For every view (each district and the
 whole city) it times:
 
 * **cold**: the brief's and the exports' process caches emptied first, so the map is
@@ -53,6 +53,10 @@ def _ms(seconds: float) -> str:
 
 def run(views: list[str], langs: list[str], repeat: int) -> dict:
     from lib import brief, chart_export, charts, map_chart, queries
+    from lib.paths import database_path
+    from lib.pipeline.orchestrate import ensure_database
+
+    ensure_database(database_path())  # the app only opens the database; the build makes it
 
     results: dict = {"first_in_process": {}, "briefs": [], "exports": []}
     # First call in a fresh process: database connection, query caches, Typst's font scan.

@@ -159,7 +159,8 @@ def streamlit_command(port: int, public_port: int | None, script: Path = ROOT / 
     the process itself is what browsers reach (a container behind a platform's load balancer)."""
     public = ["--browser.serverAddress", "127.0.0.1", "--browser.serverPort", str(public_port)] if public_port else []
     return [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        # lib/serve.py: `python -m streamlit` with Streamlit's pages/ file router off (issue 18).
+        sys.executable, "-m", "lib.serve", "run", str(script),
         "--server.address", address,               # the stack: 127.0.0.1, only nginx (and this machine) reach it
         "--server.port", str(port),
         "--server.headless", "true",

@@ -100,8 +100,8 @@ def _figures(district: str | None, row: pd.Series | None, totals: dict, projects
         counts = (int(row["project_count"]), row["planned_investment_wan"], row["total_investment_wan"],
                   int(row["platform_count"]))
         notes = (_("附件2，按建设地点归入"),
-                 _("占全市 {share}").format(share=_share(counts[1], totals["planned_investment_wan"])),
-                 _("占全市 {share}").format(share=_share(counts[2], totals["total_investment_wan"])),
+                 _("占全市 {share}").format(share=_share(counts[1], totals["city_planned_investment_wan"])),
+                 _("占全市 {share}").format(share=_share(counts[2], totals["city_total_investment_wan"])),
                  _("附件1 点名该区县的平台"))
     else:
         counts = (totals["project_count"], totals["planned_investment_wan"], totals["total_investment_wan"],
@@ -127,7 +127,7 @@ def _positioning(district: str | None, metrics: pd.DataFrame, districts: pd.Data
         d = districts.set_index("adcode").loc[district]
         return {"heading": _("规划定位（专栏7 原文）"), "original_note": original, "roles": [],
                 "text": _capped(d["positioning_zh"], LIMITS["positioning"]),
-                "source": _("{ref}，第 {line} 行").format(ref=cite(d["source_ref"], lang), line=int(d["source_line"]))}
+                "source": _("{ref}，第 {line} 行").format(ref=cite(d["source"], lang), line=int(d["source_line"]))}
     # Roles are the plan's words (专栏7): in English they stay in Chinese, under the "original" note.
     roles = [{"name": _capped(r["name_en"] if english else r["name_zh"], LIMITS["short"]),
               "role": _capped(r["role_zh"], LIMITS["role"])} for r in metrics.to_dict("records")]
@@ -147,7 +147,7 @@ def _project_rows(projects: pd.DataFrame, place_names: dict[str, str], limit: in
         rows.append({
             "name": _capped(p["name_zh"] if lang == DEFAULT_LANG else p["name_en"], LIMITS["project"]),
             "detail": " · ".join(str(x) for x in (_capped(place, LIMITS["short"]) if place else "",
-                                                  f"{p['start_year']}–{p['end_year']}", cite(p["source_ref"], lang))
+                                                  f"{p['start_year']}–{p['end_year']}", cite(p["source"], lang))
                                  if x),
             "planned": _money(p["planned_investment_wan"], lang),
             "total": _money(p["total_investment_wan"], lang),
@@ -219,7 +219,8 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
         },
         "footer": {
             "source": _("资料来源：{plan}（主要指标表、专栏7、附件1、附件2）。区县项目与投资按附件2 建设地点归入区县后合计；"
-                        "占全市 = 区县合计 ÷ 附件2 全部项目合计（派生）。1 亿元 = 10 000 万元。").format(plan=_(PLAN_TITLE)),
+                        "占全市 = 区县合计 ÷ 温州市内 {n} 个项目合计（不含市外的科技飞地项目；派生）。"
+                        "1 亿元 = 10 000 万元。").format(plan=_(PLAN_TITLE), n=totals["city_project_count"]),
             "built": _("数据构建日期：{date}").format(date=_date(meta)),
         },
     }

@@ -1,5 +1,8 @@
 """The one place that opens the plan database at run time.
 
+It never builds it: ``make run`` (``python -m lib.pipeline``) does, before the server starts, and so do the
+stack, the Docker image and the tests' fixtures. A missing file is said in the page, with what to run.
+
 One read-only DuckDB connection per process, cached; every query takes its
 own ``cursor()``, because a DuckDB connection must not be shared between the
 threads Streamlit runs sessions on. The connection cannot read other files or
@@ -13,7 +16,8 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib.paths import database_is_prebuilt, database_path
+from lib.i18n import _
+from lib.paths import database_path
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -24,18 +28,15 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     )
 
 
-# Shown once per process, before any page has read its language (the text is fixed at import): both languages.
-@st.cache_resource(show_spinner="正在准备规划数据库… Preparing the plan database…")
+@st.cache_resource(show_spinner=False)
 def _connection(path_text: str) -> duckdb.DuckDBPyConnection:
-    # Build-time code is reached only here, once per process: it rebuilds the
-    # database when it is missing or older than its inputs, and otherwise returns.
-    # A deployment that ships the file prebuilt skips it (and the pipeline's imports).
-    if database_is_prebuilt():
-        return open_read_only(Path(path_text))
-    from lib.pipeline.orchestrate import ensure_database
-
-    return open_read_only(ensure_database(Path(path_text)))
+    return open_read_only(Path(path_text))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    return _connection(str(database_path())).cursor()
+    path = database_path()
+    if not path.exists():
+        # Stops this run of the page with the message, not a traceback; the next run after a build goes on.
+        st.error(_("规划数据库尚未构建。请在项目目录运行 make run（或 python -m lib.pipeline），然后重新载入本页。"))
+        st.stop()
+    return _connection(str(path)).cursor()

@@ -10,6 +10,7 @@ text. Numeric columns are left alone, so negative numbers stay numbers.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -39,8 +40,14 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data", notes: Sequence[str] = (),
+                  notes_sheet: str = "notes") -> bytes:
+    """The rows on the first sheet; ``notes`` (what the figures assume, where they come from), one per
+    line, on a second sheet, so an assumption travels with the file."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        if notes:
+            neutralise(pd.DataFrame({notes_sheet: list(notes)})).to_excel(writer, index=False,
+                                                                           sheet_name=notes_sheet[:31])
     return buffer.getvalue()

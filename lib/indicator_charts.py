@@ -55,7 +55,10 @@ def panel(code: str, name: str, flagged: bool, subtitle: str, has_2015: bool,
         strokeDash=alt.StrokeDash("series:N", legend=None, scale=alt.Scale(domain=["history", "path"],
                                                                            range=[[1, 0], [5, 3]])),
         color=alt.value(PATH_COLOR))
-    ends = alt.Chart().transform_filter(_is("base", "target", "history")).transform_filter("!datum.disagrees").mark_point(
+    # A 2020 text value equal to the table's base is the base itself: drawn blue, as the base (not a grey
+    # dot on top of it), so every grey dot in a panel is a 2015 value.
+    ends = alt.Chart().transform_filter(_is("base", "target", "history")).transform_filter(
+        "!datum.disagrees && (datum.series != 'history' || datum.labelled)").mark_point(
         filled=True, size=36).encode(
         color=alt.condition(alt.datum.series == "history", alt.value(HISTORY_COLOR), alt.value(PLAN_COLOR)))
     labels = (alt.Chart().transform_filter(_is("base", "target"))

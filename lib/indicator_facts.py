@@ -68,17 +68,19 @@ def facts(ind, flags: pd.DataFrame, lang: str = "zh") -> list[tuple[str, str]]:
     elif pd.notna(ind.base_2020) and ind.base_2020 > 0:
         rate = progress.implied_annual_rate(float(ind.base_2020), float(ind.target_2025))
         rows.append((_("复算"), _("由基数与目标推算年均 {rate}%（表中未列增长，无从比对）").format(rate=f"{rate:.2f}")))
-    for message in flags[(flags["code"] == ind.code) & (flags["check_code"] == "text_disagrees_with_table")]["message_zh"]:
-        rows.append((_("正文与表不一致"), marked(message, lang, CHINESE_ONLY)))
+    for check, label in (("text_disagrees_with_table", _("正文与表不一致")),
+                         ("target_qualifier_differs", _("目标的限定与正文不一致"))):
+        for message in flags[(flags["code"] == ind.code) & (flags["check_code"] == check)]["message_zh"]:
+            rows.append((label, marked(message, lang, CHINESE_ONLY)))
     rows += [
         (_("“五倍增五提升”"), _("是（表中标 #）") if ind.is_five_doubling else _("否")),
         (_("指标属性"), _(ATTRIBUTES[ind.attribute]) if ind.attribute in ATTRIBUTES else ind.attribute),
-        (_("出处"), f"{cite(ind.source_ref, lang)}（line {ind.source_line}）" if lang == DEFAULT_LANG
-         else f"{cite(ind.source_ref, lang)} (line {ind.source_line})"),
+        (_("出处"), f"{cite(ind.source, lang)}（line {ind.source_line}）" if lang == DEFAULT_LANG
+         else f"{cite(ind.source, lang)} (line {ind.source_line})"),
         (_("原文"), ind.quote),
         (_("一（五）中的表述"), f"{ind.group_zh}：{ind.group_quote}（{ind.group_ref}，line {ind.group_line}）"
          if lang == DEFAULT_LANG else f"{ind.group_en}: {marked(ind.group_quote, lang)} "
-                                      f"({cite(ind.group_ref, lang)}, line {ind.group_line})"),
+                                      f"({cite(ind.group_source, lang)}, line {ind.group_line})"),
     ]
     return rows
 

@@ -23,6 +23,21 @@ def with_2015() -> frozenset[str]:
     return frozenset(history.loc[history["year"] == 2015, "indicator_code"])
 
 
+def text_base_differences(lang: str) -> str:
+    """The indicators whose 2020 value in the text differs from the table's base, in words (for captions)."""
+    _ = translator(lang)
+    history = queries.indicator_history()
+    texts = []
+    for h in history[history["year"] == 2020].itertuples():
+        ind = row(h.indicator_code)
+        if pd.notna(ind.base_2020) and abs(h.value - ind.base_2020) > 1e-9:
+            texts.append(_("{name}：正文 {text}，表 {base}").format(
+                name=getattr(ind, column("name", lang)),
+                text=plan_value(h.value_text, h.value, h.qualifier, ind.unit, lang),
+                base=plan_value(ind.base_text, ind.base_2020, ind.base_qualifier, ind.unit, lang)))
+    return ("；" if lang == DEFAULT_LANG else "; ").join(texts)
+
+
 @st.cache_resource(show_spinner=False)
 def _rows() -> dict:
     """code → the indicator's row, read once per process (st.cache_data would unpickle a copy per call)."""
@@ -141,10 +156,44 @@ def close() -> None:
     view_state.set_param("indicator", None)
 
 
-def goals_frame(query: str | None, lang: str) -> pd.DataFrame:
-    """The 125 quantified goals in plan order, grouped by section, filtered by the search text."""
+def goal_counts() -> tuple[int, int]:
+    """(distinct targets, restatements) among the plan's quantified goals."""
+    restates = queries.goals()["restates"]
+    return int(restates.isna().sum()), int(restates.notna().sum())
+
+
+def _same_target(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Per goal, the other statements of the same target: the first one for a restatement, the
+    restatements for a first statement (curated in goals.csv ``restates``)."""
+    _ = translator(lang)
+
+    def where(goal) -> str:
+        return _("{section}（第 {line} 行）").format(section=cite(goal.source, lang), line=goal.source_line)
+
+    by_id = {g.goal_id: g for g in frame.itertuples()}
+    again: dict[str, list] = {}
+    for g in frame.itertuples():
+        if isinstance(g.restates, str):
+            again.setdefault(g.restates, []).append(g)
+    separator = "；" if lang == DEFAULT_LANG else "; "
+    texts = []
+    for g in frame.itertuples():
+        if isinstance(g.restates, str):
+            texts.append(_("重述，首见于 {where}").format(where=where(by_id[g.restates])))
+        elif g.goal_id in again:
+            texts.append(_("另见 {where}").format(where=separator.join(where(o) for o in again[g.goal_id])))
+        else:
+            texts.append("")
+    return texts
+
+
+def goals_frame(query: str | None, lang: str) -> tuple[pd.DataFrame, int]:
+    """The quantified goals in plan order, filtered by the search text, and how many of the rows shown
+    restate an earlier goal. A target the plan states in two places keeps both rows, each naming the
+    other's section and line."""
     _ = translator(lang)
     frame = queries.goals()
+    frame = frame.assign(same_target=_same_target(frame, lang))
     if query:
         needle = query.lower()
         hay = (frame["metric_zh"] + "\n" + frame["quote"] + "\n" + frame["source_ref"] + "\n"
@@ -154,7 +203,10 @@ def goals_frame(query: str | None, lang: str) -> pd.DataFrame:
         target = frame["value_text"] + frame["unit"].fillna("")
     else:  # from the number (百亿 → CNY 10 bn), the qualifier in words; the quote stays the original
         target = [plan_value(None, v, q, u, lang) for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])]
-    frame = frame.assign(target=target, source_ref=frame["source_ref"].map(lambda r: cite(r, lang)))
-    return frame[["source_ref", column("metric", lang), "target", "target_year", "quote", "source_line"]].rename(
+    frame = frame.assign(target=target, source_ref=frame["source"].map(lambda s: cite(s, lang)))
+    restated = int(frame["restates"].notna().sum())
+    return frame[["source_ref", column("metric", lang), "target", "target_year", "same_target", "quote",
+                  "source_line"]].rename(
         columns={"source_ref": _("章节"), column("metric", lang): _("目标"), "target": _("目标值"),
-                 "target_year": _("年份"), "quote": _("原文"), "source_line": _("行号")})
+                 "target_year": _("年份"), "same_target": _("同一目标的其他表述"), "quote": _("原文"),
+                 "source_line": _("行号")}), restated

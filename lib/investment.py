@@ -30,8 +30,9 @@ class Concentration:
     top_share: float            # share of the planned total held by the top_n projects
     top_names: tuple[str, ...]
     area_name: str | None       # the largest area of the view: the top district (city) or the selected one
-    area_share: float | None    # its share of the view's planned total (city) or of the city's (district)
+    area_share: float | None    # its share of the planned total of the projects in Wenzhou itself
     area_name_en: str | None = None   # the same area's curated English name
+    city_project_count: int = 0  # projects in Wenzhou itself (the share's denominator; the enclave outside is not)
 
 
 def totals(projects: pd.DataFrame) -> Totals:
@@ -46,14 +47,17 @@ def concentration(projects: pd.DataFrame, areas: pd.DataFrame, district: str | N
     if planned <= 0:
         return None
     top = projects.sort_values(["planned_investment_wan", "project_no"], ascending=[False, True]).head(TOP_N)
+    # A district's share of the city is taken of the projects in Wenzhou itself: the science enclave
+    # outside the city belongs to no district, so the 12 districts' shares add up to 100 %.
+    city = areas.loc[~areas["outside_wenzhou"].astype(bool)]
     if district:
-        row = areas.loc[areas["area_key"] == district].iloc[0]
-        area_share = planned / int(areas["planned_investment_wan"].sum())
+        row = city.loc[city["area_key"] == district].iloc[0]
     else:
-        row = areas.sort_values(["planned_investment_wan", "area_key"], ascending=[False, True]).iloc[0]
-        area_share = int(row["planned_investment_wan"]) / planned
+        row = city.sort_values(["planned_investment_wan", "area_key"], ascending=[False, True]).iloc[0]
+    area_share = int(row["planned_investment_wan"]) / int(city["planned_investment_wan"].sum())
     return Concentration(planned, len(projects), len(top), int(top["planned_investment_wan"].sum()) / planned,
-                         tuple(top["name_zh"]), row["area_name"], area_share, row.get("area_name_en"))
+                         tuple(top["name_zh"]), row["area_name"], area_share, row.get("area_name_en"),
+                         int(city["project_count"].sum()))
 
 
 def concentration_text(c: Concentration, district: str | None, lang: str) -> str:
@@ -67,9 +71,11 @@ def concentration_text(c: Concentration, district: str | None, lang: str) -> str
         first = _("投资最多的 {n} 个项目占“十四五”计划投资合计 {total} 的 {share:.1%}。").format(
             n=c.top_n, total=format_money(c.planned_wan, lang), share=c.top_share)
     if district:
-        second = _("{area}占全市“十四五”计划投资的 {share:.1%}。").format(area=area, share=c.area_share)
+        second = _("{area}占全市“十四五”计划投资（温州市内 {n} 个项目，不含市外科技飞地）的 {share:.1%}。").format(
+            area=area, share=c.area_share, n=c.city_project_count)
     else:
-        second = _("投资最多的区县是{area}，占 {share:.1%}。").format(area=area, share=c.area_share)
+        second = _("投资最多的区县是{area}，占全市（温州市内 {n} 个项目，不含市外科技飞地）的 {share:.1%}。").format(
+            area=area, share=c.area_share, n=c.city_project_count)
     # Chinese runs the sentences together; English needs a space between them.
     return first + second if lang == DEFAULT_LANG else f"{first} {second}"
 

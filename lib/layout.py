@@ -96,18 +96,26 @@ def page_setup(title: str) -> str | None:
     return district
 
 
-def download_buttons(frame, file_stem: str, key: str) -> None:
+def download_buttons(frame, file_stem: str, key: str, notes: tuple[str, ...] = ()) -> None:
     """CSV and Excel downloads of exactly ``frame`` (the rows on screen; or a function that makes them,
     called only on a click), made only when clicked.
 
     The bytes are produced by the callable on click (deferred), so a rerun sends
     two small buttons, not the file; ``on_click="ignore"`` keeps the page as it is.
+    ``notes`` (an assumption the figures rest on, their source) go into the files themselves: the first
+    as a column 说明 on every row of both files, all of them on a sheet 说明 of the Excel file.
     """
-    rows = frame if callable(frame) else (lambda: frame)
+    note_column = _("说明")  # in the page's language now: the files are made later, outside the script run
+
+    def rows():
+        table = frame() if callable(frame) else frame
+        return table.assign(**{note_column: notes[0]}) if notes else table
+
     with st.container(horizontal=True, gap="small"):
         st.download_button(_("下载 CSV"), data=lambda: exports.to_csv_bytes(rows()), file_name=f"{file_stem}.csv",
                            mime=exports.CSV_MIME, on_click="ignore", key=f"{key}_csv", icon=":material/download:")
-        st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(rows()),
+        st.download_button(_("下载 Excel"), data=lambda: exports.to_xlsx_bytes(rows(), notes=notes,
+                                                                              notes_sheet=note_column),
                            file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, on_click="ignore",
                            key=f"{key}_xlsx", icon=":material/download:")
 

@@ -28,13 +28,9 @@ def database_path() -> Path:
 INDICATOR_SERIES_FILE = "indicator_series.json"
 INDICATOR_SERIES_URL = STATIC_URL_PREFIX + INDICATOR_SERIES_FILE
 
-# Set (to 1) where the database is built once and shipped read-only (the nginx stack, the Docker image):
-# the app then opens WENZHOU_DB as it is and never imports the build pipeline.
+# Set (to 1) by the deployments that ship the database prebuilt (the nginx stack, the Docker image). The app
+# no longer reads it: it never builds (the entry point does, lib/pipeline/__main__.py), it only opens the file.
 PREBUILT_DB_ENV = "WENZHOU_DB_PREBUILT"
-
-
-def database_is_prebuilt() -> bool:
-    return os.environ.get(PREBUILT_DB_ENV, "") not in ("", "0")
 
 
 # Open data (the build's stage 5): every table as CSV and Parquet, the database file, datapackage.json;

@@ -9,7 +9,7 @@ Chinese-only notes (reasons, data-check messages) are shown as written, marked.
 """
 from __future__ import annotations
 
-from lib.citations import cite, cite_any
+from lib.citations import cite, cite_prose
 from lib.i18n import CHINESE_ONLY, DEFAULT_LANG, marked, translator
 from lib.units import format_money, format_wan_lang
 
@@ -30,7 +30,7 @@ def detail_sections(p: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]
         district = p["district_name_en"] if en else p["district_name_zh"]
     # The reasons are this project's notes, written in Chinese only (data/curated/zones.csv).
     reason = marked(p["zone_reason"], lang, CHINESE_ONLY)
-    source = cite_any(p["zone_source"], lang)
+    source = cite_prose(p["zone_source"], p["zone_places"], lang)
     if p["outside_wenzhou"]:
         where = _("建设地点“{location}”在温州市域之外，不归入任何区县。理由：{reason}（依据：{source}）").format(
             location=p["zone_name_en"] if en else p["location_text"], reason=reason, source=source)
@@ -60,6 +60,6 @@ def detail_sections(p: dict, lang: str) -> list[tuple[str, list[tuple[str, str]]
     ]
     if p["flags"]:
         derived.append((_("数据检查提示"), marked(p["flags"], lang, CHINESE_ONLY)))
-    source = [(_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=cite(p["source_ref"], lang),
+    source = [(_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=cite(p["source"], lang),
                                                             line=p["source_line"]))]
     return [(_("附件2 原文"), annex), (_("本项目的归并与归类（不是规划原文）"), derived), (_("来源"), source)]

@@ -41,7 +41,7 @@ def shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     columns = _columns(lang)
     out = frame.assign(total_investment_wan=frame["total_investment_wan"] / wan_divisor(lang),
                        planned_investment_wan=frame["planned_investment_wan"] / wan_divisor(lang),
-                       source_ref=frame["source_ref"].map(lambda r: cite(r, lang)))
+                       source_ref=frame["source"].map(lambda s: cite(s, lang)))
     if lang != DEFAULT_LANG:  # a period as years, not the plan's 2021年—2025年
         out["period_text"] = [f"{a}–{b}" for a, b in zip(frame["start_year"], frame["end_year"])]
     else:

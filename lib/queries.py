@@ -30,8 +30,8 @@ def table_counts() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def districts() -> pd.DataFrame:
-    return _frame("SELECT adcode, name_zh, short_zh, name_en, kind, role_zh, positioning_zh, source_ref, source_line "
-                  "FROM districts ORDER BY adcode")
+    return _frame("SELECT adcode, name_zh, short_zh, name_en, kind, role_zh, positioning_zh, source_ref, source_line, "
+                  "source FROM districts ORDER BY adcode")
 
 
 @st.cache_data(show_spinner=False)
@@ -48,7 +48,7 @@ def projects(adcode: str | None = None) -> pd.DataFrame:
                p.zone_name, p.district_adcode, d.name_zh AS district_name_zh, d.name_en AS district_name_en,
                p.outside_wenzhou, p.sector_en,
                CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector, p.sector_reason,
-               p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref
+               p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref, p.source
         FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
         WHERE ?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR
         ORDER BY p.project_no
@@ -59,7 +59,7 @@ def projects(adcode: str | None = None) -> pd.DataFrame:
 def outside_projects() -> pd.DataFrame:
     return _frame("""
         SELECT p.project_no, p.name_zh, p.name_en, p.location_text, z.name_en AS location_en,
-               p.total_investment_wan, p.planned_investment_wan, z.reason, p.source_ref
+               p.total_investment_wan, p.planned_investment_wan, z.reason, p.source_ref, p.source
         FROM projects p LEFT JOIN zones z ON z.zone_name = p.zone_name
         WHERE p.outside_wenzhou ORDER BY p.project_no
     """)
@@ -67,17 +67,22 @@ def outside_projects() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def plan_totals() -> dict:
+    """附件2 as a whole (all its projects), and the projects in Wenzhou itself (``city_*``: without the
+    science enclave outside the city), which a district's share of the city is taken of."""
     row = cursor().execute("SELECT COUNT(*), SUM(total_investment_wan), SUM(planned_investment_wan), "
-                           "(SELECT COUNT(*) FROM platforms) FROM projects").fetchone()
+                           "(SELECT COUNT(*) FROM platforms), COUNT(*) FILTER (WHERE NOT outside_wenzhou), "
+                           "SUM(total_investment_wan) FILTER (WHERE NOT outside_wenzhou), "
+                           "SUM(planned_investment_wan) FILTER (WHERE NOT outside_wenzhou) FROM projects").fetchone()
     return {"project_count": int(row[0]), "total_investment_wan": int(row[1]), "planned_investment_wan": int(row[2]),
-            "platform_count": int(row[3])}
+            "platform_count": int(row[3]), "city_project_count": int(row[4]), "city_total_investment_wan": int(row[5]),
+            "city_planned_investment_wan": int(row[6])}
 
 
 @st.cache_data(show_spinner=False)
 def platforms(adcode: str | None = None) -> pd.DataFrame:
     """Platforms, or those whose text names the district (with the matched words as evidence)."""
     return _frame("""
-        SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, pd.matched_terms
+        SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, p.source, pd.matched_terms
         FROM platforms p
         LEFT JOIN platform_districts pd ON pd.platform_no = p.platform_no AND pd.district_adcode = ?::VARCHAR
         WHERE ?::VARCHAR IS NULL OR pd.district_adcode IS NOT NULL
@@ -87,7 +92,7 @@ def platforms(adcode: str | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def zones() -> pd.DataFrame:
-    return _frame("SELECT zone_name, district_adcode, outside_wenzhou, name_en, role_zh, reason, source_ref "
+    return _frame("SELECT zone_name, district_adcode, outside_wenzhou, name_en, role_zh, reason, source_ref, source "
                   "FROM zones ORDER BY zone_name")
 
 
@@ -109,6 +114,7 @@ def indicators() -> pd.DataFrame:
     """The 16 headline indicators with their group in 一（五） and the better direction, in plan order."""
     return _frame("""
         SELECT i.*, g.group_no, g.group_zh, g.group_en, g.better, g.target_kind, g.source_ref AS group_ref,
+               g.source AS group_source,
                g.source_line AS group_line, g.quote AS group_quote
         FROM indicators i JOIN indicator_groups g ON g.code = i.code
         ORDER BY g.group_no, i.row_no
@@ -122,8 +128,9 @@ def indicator_history() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def goals() -> pd.DataFrame:
+    """The quantified goals in plan order; ``restates`` names the first statement of a target said twice."""
     return _frame("SELECT goal_id, metric_zh, metric_en, value, value_text, qualifier, unit, kind, target_year, "
-                  "source_ref, source_line, quote FROM goals ORDER BY source_line, goal_id")
+                  "source_ref, source_line, quote, source, restates FROM goals ORDER BY source_line, goal_id")
 
 
 @st.cache_data(show_spinner=False)
@@ -184,7 +191,7 @@ def project_table(adcode: str | None = None, text: str | None = None, sector: st
               p.end_year, COALESCE(d.name_zh, '温州市外') AS area_name, COALESCE(d.name_en, z.name_en) AS area_name_en,
               p.location_text, p.zone_name, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
               p.sector_en, p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref,
-              p.source_line
+              p.source_line, p.source
        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
        LEFT JOIN zones z ON z.zone_name = p.zone_name
        WHERE (?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR)
@@ -228,7 +235,7 @@ def project_detail(project_no: int) -> dict | None:
    frame = _frame("""
        SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
               d.name_zh AS district_name_zh, d.name_en AS district_name_en, z.name_en AS zone_name_en,
-              z.reason AS zone_reason, z.source_ref AS zone_source, z.role_zh AS zone_role,
+              z.reason AS zone_reason, z.source_ref AS zone_source, z.source AS zone_places, z.role_zh AS zone_role,
               (SELECT string_agg(q.message_zh, '；' ORDER BY q.flag_id) FROM quality_flags q
                 WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
@@ -251,7 +258,7 @@ def platform_list(adcode: str | None = None) -> pd.DataFrame:
                   max(CASE WHEN pd.district_adcode = ?::VARCHAR THEN pd.matched_terms END) AS matched_terms
            FROM platform_districts pd JOIN districts d ON d.adcode = pd.district_adcode
            GROUP BY pd.platform_no)
-       SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, p.source_line,
+       SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, p.source_line, p.source,
               l.districts_named, l.districts_named_en, l.matched_terms, l.platform_no IS NULL AS city_wide
        FROM platforms p LEFT JOIN linked l ON l.platform_no = p.platform_no
        WHERE ?::VARCHAR IS NULL OR l.names_selected OR l.platform_no IS NULL
@@ -261,7 +268,7 @@ def platform_list(adcode: str | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def policies() -> pd.DataFrame:
-   return _frame("SELECT policy_no, name_zh, name_en, content, expected_goal, source_ref, source_line "
+   return _frame("SELECT policy_no, name_zh, name_en, content, expected_goal, source_ref, source_line, source "
                  "FROM policies ORDER BY policy_no")
 
 
@@ -269,7 +276,8 @@ def policies() -> pd.DataFrame:
 def reform_tasks() -> pd.DataFrame:
    """One row per task of 附件4, with its reform's name and line."""
    return _frame("""
-       SELECT r.reform_no, r.name_zh, r.name_en, t.task_no, t.task_text, t.source_ref, r.source_ref AS reform_ref, r.source_line
+       SELECT r.reform_no, r.name_zh, r.name_en, t.task_no, t.task_text, t.source_ref, t.source,
+              r.source_ref AS reform_ref, r.source AS reform_source, r.source_line
        FROM reforms r JOIN reform_tasks t ON t.reform_no = r.reform_no
        ORDER BY r.reform_no, t.task_no
    """)
@@ -284,7 +292,7 @@ def plan_line_count() -> int:
 def search_plan(text: str) -> pd.DataFrame:
    """Lines of the plan that contain every search word (case-insensitive for Latin letters), in order."""
    return _frame("""
-       SELECT line, section, text FROM plan_lines
+       SELECT line, section, text, source FROM plan_lines
        WHERE len(list_filter(?::VARCHAR[], lambda t: strpos(lower(text), t) = 0)) = 0
        ORDER BY line
    """, [_terms(text) or [""]])
@@ -294,9 +302,9 @@ def search_plan(text: str) -> pd.DataFrame:
 def plan_context(line: int, radius: int = 6) -> pd.DataFrame:
    """The non-blank lines around ``line``: ``radius`` before it and after it."""
    return _frame("""
-       (SELECT line, section, text FROM plan_lines WHERE line < ? ORDER BY line DESC LIMIT ?)
+       (SELECT line, section, text, source FROM plan_lines WHERE line < ? ORDER BY line DESC LIMIT ?)
        UNION ALL
-       (SELECT line, section, text FROM plan_lines WHERE line >= ? ORDER BY line LIMIT ?)
+       (SELECT line, section, text, source FROM plan_lines WHERE line >= ? ORDER BY line LIMIT ?)
        ORDER BY line
    """, [line, radius, line, radius + 1])
 

@@ -61,7 +61,7 @@ with info_col:
     st.markdown(_("**温州市外的项目**（科技飞地，不计入任何区县）") + "\n" + "\n".join(
         "- " + _("{name}（{location}，{source}）：总投资 {total}，“十四五”计划投资 {planned}").format(
             name=getattr(p, column("name", lang)), location=p.location_en if lang == "en" else p.location_text,
-            source=citations.cite(p.source_ref, lang), total=format_wan_lang(p.total_investment_wan, lang),
+            source=citations.cite(p.source, lang), total=format_wan_lang(p.total_investment_wan, lang),
             planned=format_wan_lang(p.planned_investment_wan, lang)) for p in outside.itertuples()))
     map_total, map_planned = int(metrics["total_investment_wan"].sum()), int(metrics["planned_investment_wan"].sum())
     out_total, out_planned = int(outside["total_investment_wan"].sum()), int(outside["planned_investment_wan"].sum())

@@ -15,12 +15,12 @@ st.caption(_("规划原文：{file}（SHA-256 {sha}…）。每行数据都带�
 st.subheader(_("各表行数"))
 st.dataframe(queries.table_counts().rename(columns={"table_name": _("表"), "rows": _("行数")}), hide_index=True)
 st.subheader(_("数据质量提示"))
-st.caption(_("构建时自动检查：年均增速复算、正文与指标表不一致、新建项目早于规划期、项目期限超出规划期、建设地点的归并。"))
+st.caption(_("构建时自动检查：年均增速复算、正文与指标表不一致（数值，或“以上”等对目标的限定）、新建项目早于规划期、项目期限超出规划期、建设地点的归并。"))
 flags = queries.quality_flags()
 if lang == "en":  # the checks' messages are written in Chinese only; the check code says what each is
     flags = flags.assign(message_zh=flags["message_zh"].map(lambda m: marked(m, lang, CHINESE_ONLY)),
-                         source_ref=flags["source_ref"].map(lambda r: citations.cite(r, lang)))
-st.dataframe(flags.rename(columns={"flag_id": _("编号"), "check_code": _("检查"), "severity": _("级别"),
+                         source_ref=flags["source"].map(lambda s: citations.cite(s, lang)))
+st.dataframe(flags.drop(columns="source").rename(columns={"flag_id": _("编号"), "check_code": _("检查"), "severity": _("级别"),
                                    "entity_table": _("表"), "entity_key": _("对象"), "message_zh": _("说明"),
                                    "source_ref": _("出处")}), hide_index=True, width="stretch")
 st.subheader(_("功能区与区县的对应"))
@@ -28,9 +28,9 @@ zones = queries.zones()
 if lang == "en":  # English zone names are curated; roles are plan text, reasons and sources Chinese only
     zones = zones.assign(role_zh=zones["role_zh"].map(lambda m: marked(m, lang)),
                          reason=zones["reason"].map(lambda m: marked(m, lang, CHINESE_ONLY)),
-                         source_ref=zones["source_ref"].map(lambda r: citations.cite_any(r, lang)))
+                         source_ref=[citations.cite_prose(r, s, lang) for r, s in zip(zones["source_ref"], zones["source"])])
     zones = zones[["name_en", "zone_name", *zones.columns.drop(["name_en", "zone_name"])]]
-st.dataframe(zones.rename(columns={
+st.dataframe(zones.drop(columns="source").rename(columns={
     "zone_name": _("功能区（原文）") if lang == "en" else _("功能区"), "name_en": _("英文名称"),
     "district_adcode": _("所属区县代码"), "outside_wenzhou": _("温州市外"), "role_zh": _("定位（专栏7）"),
     "reason": _("理由"), "source_ref": _("依据")}), hide_index=True, width="stretch")

@@ -1,5 +1,5 @@
 """Indicators page. Without ``?indicator=``: the 16 headline indicators as panels, the ambition
-comparison and the 125 quantified goals. With it: one indicator's required path, its facts and the
+comparison and the plan's quantified goals (restatements linked). With it: one indicator's required path, its facts and the
 published values. City-wide figures only."""
 from __future__ import annotations
 
@@ -57,7 +57,10 @@ indicators = queries.indicators()
 st.subheader(_("16 项主要指标"))
 st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍增五提升”指标；这里按一（五）主要目标的段落分组"
              "（14 项的目标在这些段落中重述，另 2 项只见于指标表或其他章节；“重大创新平台”一段不含表中指标）。"
-             "每格：2020 年基数 → 2025 年目标，灰点为 2015 年值；点击一格查看详情。"))
+             "每格：2020 年基数 → 2025 年目标；灰点为正文一（一）现实基础所载的 2015 年值（{n} 项指标有）。"
+             "正文的 2020 年值与表列基数相同的，画作基数（深蓝点）；不同的（{differ}）只在详情页画出并注明。"
+             "点击一格查看详情。").format(n=len(indicator_view.with_2015()),
+                                         differ=indicator_view.text_base_differences(lang)))
 for _no, group in indicators.groupby("group_no", sort=True):
     st.markdown(f"**{plain(group['group_en' if lang == 'en' else 'group_zh'].iloc[0])}**")
     for i, ind in enumerate(group.itertuples()):
@@ -85,14 +88,21 @@ with text_col:
     st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"
                  "因为比重的“增速”混合了分子分母两个基数。2015 与 2020 年数值取自一（一）现实基础（派生计算）。"))
 
-st.subheader(_("125 项量化目标（正文、专栏与附件）"))
+distinct, restated = indicator_view.goal_counts()
+st.subheader(_("{n} 项量化目标（正文、专栏与附件；另有 {m} 处重复表述）").format(n=distinct, m=restated))
 query = view_state.get("goals_q")
 st.session_state["goals_q_input"] = query or ""
 st.text_input(_("搜索目标（可输入中文，如“高新技术企业”）"), key="goals_q_input", max_chars=100,
               on_change=lambda: view_state.set_param("goals_q", view_state.clean_search_text(
                   st.session_state.get("goals_q_input", ""))))
-goals = indicator_view.goals_frame(query, lang)
-st.caption(_("按章节顺序排列，共 {n} 项；每项附原文与行号。").format(n=len(goals)))
+goals, restated_shown = indicator_view.goals_frame(query, lang)
+st.caption(_("按章节顺序排列，共 {n} 行，其中 {m} 行重述前文已有的目标（同一数值、单位和年份，"
+             "经逐条阅读判断；见“同一目标的其他表述”列）；每项附原文与行号。").format(
+    n=len(goals), m=restated_shown))
+# Widths so that the other statement of a restated goal shows at 1400 px without scrolling sideways.
 st.dataframe(goals, hide_index=True, width="stretch", height=420,
-             column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
+             column_config={_("章节"): st.column_config.TextColumn(width=150),
+                            _("目标"): st.column_config.TextColumn(width=250),
+                            _("年份"): st.column_config.NumberColumn(format="%d", width=50),
+                            _("同一目标的其他表述"): st.column_config.TextColumn(width=300),
                             _("行号"): st.column_config.NumberColumn(format="%d")})

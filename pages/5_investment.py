@@ -179,4 +179,8 @@ if tabs["yearly"].open:
                 st.dataframe(years, hide_index=True, width="stretch",
                              column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
                                             planned: st.column_config.NumberColumn(format="%,.2f" if en else "%.0f")})
-                layout.download_buttons(years, "wenzhou_investment_by_year", "by_year")
+                layout.download_buttons(years, "wenzhou_investment_by_year", "by_year", notes=(
+                    _("派生数据，不是规划的年度安排：规划只给出每个项目“十四五”期间的计划投资。此表假设每个项目的计划投资"
+                      "在其期限与 2021—2025 年重叠的各年平均分摊，各年合计等于计划投资合计。"),
+                    _("来源：《温州市科技创新“十四五”规划》附件2 重大项目，“十四五”计划投资；按年平均分摊为本站的派生计算。"),
+                    _("范围：{area}").format(area=district_filter.district_names(lang).get(district) or _("全市"))))

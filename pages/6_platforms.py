@@ -37,7 +37,7 @@ def _platform(row) -> None:
             fields.append((_("点名{district}的用语").format(district=names[district]), marked(terms, lang)))
         fields.append((_("文字中点名的区县（派生）"), _text(row.districts_named_en if en else row.districts_named)
                        or _("未点名任何区县：全市性平台")))
-        fields.append((_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source_ref, lang),
+        fields.append((_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source, lang),
                                                                        line=row.source_line)))
         st.markdown("  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}" for label, value in fields))
         st.page_link("pages/8_search.py", label=_("在规划原文中查看"), icon=":material/article:",
@@ -62,7 +62,7 @@ else:
 
 st.subheader(_("平台一览"))
 table = frame.assign(linked=frame["districts_named_en" if en else "districts_named"].fillna(_("全市性（未点名区县）")),
-                     source_ref=frame["source_ref"].map(lambda r: citations.cite(r, lang)))
+                     source_ref=frame["source"].map(lambda s: citations.cite(s, lang)))
 plan_text = [original_column(label, lang) for label in (_("规划范围（发展载体）"), _("发展重点及工作举措"), _("发展目标"))]
 table = table.drop(columns="name_zh" if en else "name_en").rename(columns={
     "platform_no": _("序号"), "name_en" if en else "name_zh": _("平台名称"), "linked": _("文字中点名的区县（派生）"),

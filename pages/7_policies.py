@@ -31,11 +31,11 @@ with policy_tab:
         with st.expander(f"{row.policy_no}\\. {escape(row.name_en if en else row.name_zh)}"):
             st.markdown("  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}" for label, value in (
                 (_("“十四五”具体内容"), marked(row.content, lang)), (_("预期目标"), marked(row.expected_goal, lang)),
-                (_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source_ref, lang),
+                (_("出处"), _("{ref}，规划原文第 {line} 行起").format(ref=citations.cite(row.source, lang),
                                                                  line=row.source_line)))))
             _source_link(row.source_line)
-    table = policies.assign(source_ref=policies["source_ref"].map(lambda r: citations.cite(r, lang))).drop(
-        columns="name_zh" if en else "name_en").rename(columns={
+    table = policies.assign(source_ref=policies["source"].map(lambda s: citations.cite(s, lang))).drop(
+        columns=["source", "name_zh" if en else "name_en"]).rename(columns={
             "policy_no": _("序号"), "name_en" if en else "name_zh": _("政策名称"),
             "content": original_column(_("“十四五”具体内容"), lang), "expected_goal": original_column(_("预期目标"), lang),
             "source_ref": _("出处"), "source_line": _("原文行号")})
@@ -44,15 +44,16 @@ with policy_tab:
     layout.download_buttons(table, "wenzhou_policies", "policies")
 with reform_tab:
     name_column = "name_en" if en else "name_zh"
-    for (number, name, ref, line), group in tasks.groupby(["reform_no", name_column, "reform_ref", "source_line"],
+    for (number, name, _ref, line), group in tasks.groupby(["reform_no", name_column, "reform_ref", "source_line"],
                                                           sort=True):
         with st.expander(f"{number}\\. {escape(name)}"):
             # The tasks are the plan's text: marked as the original in English.
             st.markdown(original("  \n".join(f"（{t.task_no}）{escape(t.task_text)}" for t in group.itertuples()), lang))
-            st.caption(_("{ref}，规划原文第 {line} 行起").format(ref=escape(citations.cite(ref, lang)), line=line))
+            st.caption(_("{ref}，规划原文第 {line} 行起").format(
+                ref=escape(citations.cite(group["reform_source"].iloc[0], lang)), line=line))
             _source_link(int(line))
-    table = tasks.assign(source_ref=tasks["source_ref"].map(lambda r: citations.cite(r, lang))).drop(
-        columns=["reform_ref", "name_zh" if en else "name_en"]).rename(columns={
+    table = tasks.assign(source_ref=tasks["source"].map(lambda s: citations.cite(s, lang))).drop(
+        columns=["reform_ref", "reform_source", "source", "name_zh" if en else "name_en"]).rename(columns={
             "reform_no": _("改革序号"), name_column: _("改革名称"), "task_no": _("任务序号"),
             "task_text": original_column(_("主要任务"), lang), "source_ref": _("出处"), "source_line": _("原文行号")})
     st.dataframe(table, hide_index=True, width="stretch")

@@ -47,7 +47,7 @@ if line is not None:
     with st.container(border=True, key="plan_context"):
         st.subheader(_("原文第 {line} 行").format(line=int(target["line"])))
         st.caption(_("所在章节：{section}（章节取自原文中保留下来的最近标题）").format(
-            section=escape(citations.cite(target["section"], lang))))
+            section=escape(citations.cite(target["source"], lang))))
         def _lines(part) -> str:  # plan text: marked as the original in English
             return original("  \n".join(f"`{row.line}`　{highlight(row.text, terms)}" for row in part.itertuples()), lang)
 
@@ -69,11 +69,11 @@ if terms:
                     + (escape(_("这里显示前 {shown} 处，下载文件包含全部。").format(shown=SHOWN)) if len(found) > SHOWN else ""))
         for row in found.head(SHOWN).itertuples():
             with st.container(border=True):
-                st.caption(_("{section} · 第 {line} 行").format(section=escape(citations.cite(row.section, lang)),
+                st.caption(_("{section} · 第 {line} 行").format(section=escape(citations.cite(row.source, lang)),
                                                               line=row.line))
                 st.markdown(original(highlight(row.text, terms), lang))
                 _open_passage(row.line, _("在上下文中查看"), ":material/article:")
-        export = found.assign(section=found["section"].map(lambda r: citations.cite(r, lang))).rename(
+        export = found.assign(section=found["source"].map(lambda s: citations.cite(s, lang))).drop(columns="source").rename(
             columns={"line": _("行号"), "section": _("章节"), "text": _("原文")})
         layout.download_buttons(export, "wenzhou_plan_search", "plan_search")
 elif line is None:

@@ -26,11 +26,19 @@ def test_concentration_city():
     # 附件2: 瓯江实验室 680000, 中国基因药谷 598000, 大唐5G 490000, 东新科创园 450000, then 300000 (three tie).
     assert planned[:5] == [680_000, 598_000, 490_000, 450_000, 300_000]
     assert c.top_n == 5 and c.top_share == pytest.approx(sum(planned[:5]) / 5_875_598)
+    # A share of the city is of the 36 projects in Wenzhou: 5 875 598 − 100 000 (附件2 第17行, 嘉定, outside).
+    in_city = [p for p in PROJECTS if p.district]
+    assert len(in_city) == 36 and sum(p.planned_wan for p in in_city) == 5_775_598
     longwan = sum(p.planned_wan for p in in_state(PROJECTS, "330303"))
-    assert c.area_name == "龙湾区" and c.area_share == pytest.approx(longwan / 5_875_598)
+    assert c.area_name == "龙湾区" and c.area_share == pytest.approx(longwan / 5_775_598)
     text = investment.concentration_text(c, None, "zh")
     assert text == (f"投资最多的 5 个项目占“十四五”计划投资合计 587.56 亿元 的 {sum(planned[:5]) / 5_875_598:.1%}。"
-                    f"投资最多的区县是龙湾区，占 {longwan / 5_875_598:.1%}。")
+                    f"投资最多的区县是龙湾区，占全市（温州市内 36 个项目，不含市外科技飞地）的 {longwan / 5_775_598:.1%}。")
+    # The 12 districts' shares of the city add up to the whole.
+    areas = queries.investment_by_area()
+    shares = [investment.concentration(queries.project_chart_rows(a), areas, a) for a in areas["area_key"]
+              if a != "outside"]
+    assert sum(s.area_share for s in shares if s) == pytest.approx(1.0)
 
 
 def test_concentration_for_a_district_and_for_none():
@@ -38,7 +46,8 @@ def test_concentration_for_a_district_and_for_none():
     c = investment.concentration(rows, queries.investment_by_area(), "330381")
     assert (c.project_count, c.top_n, c.top_share) == (1, 1, 1.0)
     assert investment.concentration_text(c, "330381", "zh") == \
-        f"这 1 个项目即全部项目，“十四五”计划投资合计 45.00 亿元。瑞安市占全市“十四五”计划投资的 {450_000 / 5_875_598:.1%}。"
+        (f"这 1 个项目即全部项目，“十四五”计划投资合计 45.00 亿元。瑞安市占全市“十四五”计划投资（温州市内 36 个项目，"
+         f"不含市外科技飞地）的 {450_000 / 5_775_598:.1%}。")
     assert investment.concentration(queries.project_chart_rows("330329"), queries.investment_by_area(), "330329") \
         is None
 

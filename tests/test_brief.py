@@ -7,7 +7,6 @@ are the sums over its 37 rows, also used in tests/test_charts.py), indicators fr
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
 
 import numpy as np
 import pytest
@@ -18,7 +17,7 @@ pypdf = pytest.importorskip("pypdf")
 pytestmark = pytest.mark.system("fonts-noto-cjk")
 
 from lib import brief, queries  # noqa: E402
-from lib.pipeline import tidy  # noqa: E402
+from lib.pipeline import freshness  # noqa: E402
 from tests.conftest import sampled  # noqa: E402
 
 # 专栏7 市县协同创新推进计划: the twelve county-level districts, by adcode.
@@ -65,8 +64,8 @@ def test_brief_pdf_is_one_a4_landscape_page_with_the_name_as_text(plan_db, distr
     assert float(box.width) == pytest.approx(A4_LANDSCAPE[0], abs=1)
     assert float(box.height) == pytest.approx(A4_LANDSCAPE[1], abs=1)
     assert (DISTRICT_NAMES[district] if district else "温州市") in text     # selectable text, not pixels
-    # The footer: the plan as source and the day the database was written (the file's own time).
-    built = datetime.fromtimestamp(plan_db.stat().st_mtime, timezone.utc).date().isoformat()
+    # The footer: the plan as source and the data's date, the day its newest input last changed.
+    built = freshness.build_inputs().newest_date().date().isoformat()
     assert "《温州市科技创新“十四五”规划》" in _squash(text)
     assert f"数据构建日期：{built}" in _squash(text)
 
@@ -82,8 +81,10 @@ def test_district_brief_figures_come_from_the_plan(plan_db):
     text = _squash(_pdf_text(brief.make_brief("330381", "zh", "pdf"))[2])
     assert "东新科创园" in text and "附件2重大项目第19行" in text
     assert "45.00亿元" in text and "50.00亿元" in text
-    assert f"占全市{100 * 450_000 / 5_875_598:.1f}%" in text              # 7.7%
-    assert f"占全市{100 * 500_000 / 7_612_343:.1f}%" in text              # 6.6%
+    # Of the 36 projects in Wenzhou (附件2 less row 17, the enclave in 嘉定: 100000 / 100000 万元).
+    assert f"占全市{100 * 450_000 / 5_775_598:.1f}%" in text              # 7.8%
+    assert f"占全市{100 * 500_000 / 7_512_343:.1f}%" in text              # 6.7%
+    assert "占全市=区县合计÷温州市内36个项目合计（不含市外的科技飞地项目；派生）" in text
     assert "高端智能汽车关键零部件创新生态示范区" in text                     # 专栏7, line 253
     assert "专栏7市县协同创新推进计划·瑞安市，第253行" in text
 
@@ -218,13 +219,6 @@ def test_english_brief_uses_curated_english_names(plan_db):
 def test_briefs_are_cached_per_view(plan_db):
     assert brief.make_brief("330305", "zh", "pdf") is brief.make_brief("330305", "zh", "pdf")
     assert brief.make_brief("330305", "en", "pdf") is not brief.make_brief("330305", "zh", "pdf")
-
-
-def test_build_time_follows_source_date_epoch(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")               # 2025-01-01T00:00:00Z
-    assert tidy.build_time() == "2025-01-01T00:00:00+00:00"
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert tidy.build_time()[:10] == datetime.now(timezone.utc).date().isoformat()
 
 
 def test_file_names():

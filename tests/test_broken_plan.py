@@ -223,8 +223,8 @@ def test_goal_line_number_must_be_positive(curated):
 
 def test_history_quote_not_in_plan(curated):
     # H039 and H040 quote the same sentence (line 8); break H039's copy only.
-    corrupt(curated / "indicator_history.csv", "tech_contract_value,2015,17.8,17.8,亿元,false,一（一）现实基础,8,技术合同总额由2015年的17.8亿元",
-            "tech_contract_value,2015,17.8,17.8,亿元,false,一（一）现实基础,8,技术合同总额由2015年的18.7亿元")
+    corrupt(curated / "indicator_history.csv", "tech_contract_value,2015,17.8,17.8,exact,亿元,false,section,1,1,,,,现实基础,,,8,技术合同总额由2015年的17.8亿元",
+            "tech_contract_value,2015,17.8,17.8,exact,亿元,false,section,1,1,,,,现实基础,,,8,技术合同总额由2015年的18.7亿元")
     message = parse_error(curated_dir=curated)
     assert "indicator_history.csv" in message and "H039" in message and "quote not found" in message
 
@@ -292,6 +292,67 @@ def test_english_name_for_an_unknown_sector(curated):
     assert "sectors" in message and "新材料" in message
 
 
+# ---------------------------------------------------------------- restated goals (goals.csv, column restates)
+
+G042_RESTATES_G010 = (",188,全市高新技术企业达到4400家,G010", ",188,全市高新技术企业达到4400家,")
+
+
+@pytest.mark.parametrize("edits, expected", [
+    # An unknown goal.
+    ([(G042_RESTATES_G010[0], G042_RESTATES_G010[1] + "G999")], ("goals.csv G042", "G999")),
+    # G027 (五年…领军企业50家以上) is another target than G007 (高能级创新平台30家): the values differ.
+    ([("五年累计培育创新型领军（瞪羚）企业50家以上,\n", "五年累计培育创新型领军（瞪羚）企业50家以上,G007\n")],
+     ("goals.csv G027", "G007", "50", "30")),
+    # G082 must name the first statement G007, not G026 (itself a restatement of G007).
+    ([(",294,五年累计打造高能级创新平台30家以上,G007", ",294,五年累计打造高能级创新平台30家以上,G026")],
+     ("goals.csv G082", "G026", "first statement")),
+    # The first statement is the earlier one: G010 (line 29) cannot restate G042 (line 188).
+    ([(",29,全市高新技术企业达到4400家,\n", ",29,全市高新技术企业达到4400家,G042\n"), G042_RESTATES_G010],
+     ("goals.csv G010", "G042", "before")),
+])
+def test_bad_restatement(curated, edits, expected):
+    for old, new in edits:
+        corrupt(curated / "goals.csv", old, new)
+    message = parse_error(curated_dir=curated)
+    assert all(part in message for part in expected), message
+
+
+@pytest.mark.parametrize("name, old, new, key", [
+    # H053 drops the 以上 of 园区2020年主营业务收入10亿元以上.
+    ("indicator_history.csv", ",10,10,at_least,亿元,false,annex_row", ",10,10,exact,亿元,false,annex_row", "H053"),
+    # G017 集聚…人才10名以上 recorded as exact.
+    ("goals.csv", "10,10,at_least,名,level,2025,section,1,5,,,,主要目标,,,30,集聚",
+     "10,10,exact,名,level,2025,section,1,5,,,,主要目标,,,30,集聚",
+     "G017"),
+])
+def test_a_lower_bound_in_the_words_must_be_recorded(curated, name, old, new, key):
+    corrupt(curated / name, old, new)
+    message = parse_error(curated_dir=curated)
+    assert name in message and key in message and "at_least" in message
+
+
+def test_goal_reference_kind_unknown(curated):
+    # G001 cites 一（五）主要目标 as a section: part 1, section 5.
+    corrupt(curated / "goals.csv", "2025,section,1,5,,,,主要目标,,,27,全社会R&D经费支出占GDP比重达到3.0%左右",
+            "2025,chapter,1,5,,,,主要目标,,,27,全社会R&D经费支出占GDP比重达到3.0%左右")
+    message = parse_error(curated_dir=curated)
+    assert "goals.csv" in message and "G001" in message and "ref_kind" in message
+
+
+def test_goal_reference_part_not_a_number(curated):
+    corrupt(curated / "goals.csv", "2025,section,1,5,,,,主要目标,,,27,全社会R&D经费支出占GDP比重达到3.0%左右",
+            "2025,section,一,5,,,,主要目标,,,27,全社会R&D经费支出占GDP比重达到3.0%左右")
+    message = parse_error(curated_dir=curated)
+    assert "goals.csv" in message and "G001" in message and "ref_part" in message and "'一'" in message
+
+
+def test_zone_source_place_not_in_its_note(curated):
+    # 温州高教园区's note cites 专栏3 瓯海 (line 182); a place the note does not name is refused.
+    corrupt(curated / "zone_sources.csv", "温州高教园区,box,,,3,,,,瓯海,,182", "温州高教园区,box,,,4,,,,瓯海,,182")
+    message = parse_error(curated_dir=curated)
+    assert "zone_sources.csv" in message and "专栏4 瓯海" in message
+
+
 # ---------------------------------------------------------------- the build's sanity checks (lib/pipeline/checks.py)
 # Counts and sums the plan fixes, checked on every build before a database is written. The numbers here are
 # read off the plan, so a check that expects something else, or no longer checks, fails a test.
@@ -327,6 +388,7 @@ def test_the_parsed_plan_passes_the_checks(plan_tables):
     ("districts", 12),    # 专栏7: Wenzhou's 12 county-level divisions
     ("policies", 5),      # 附件3: 序号 1–5
     ("reforms", 11),      # 附件4: 序号 1–11
+    ("goals", 125),       # data/curated/goals.csv: every quantified target statement, each quoted at its line
 ])
 def test_a_row_lost_or_repeated_stops_the_build(plan_tables, table, rows):
     lost, repeated = plan_tables[table][:-1], plan_tables[table] + plan_tables[table][:1]
@@ -342,6 +404,14 @@ def test_a_marker_or_a_rate_lost_stops_the_build(plan_tables):
     row_4 = next(i for i, r in enumerate(indicators) if r["row_no"] == 4)     # 2.53%: one of 8 stated rates
     assert "7 stated annual rates, expected 8" in sanity_error(
         plan_tables, indicators=edited(indicators, row_4, growth_kind="none", growth_value=None))
+
+
+def test_a_restatement_lost_stops_the_build(plan_tables):
+    # 30 of the 125 statements restate an earlier one (95 distinct targets): G042 restates G010 (4400家).
+    goals = plan_tables["goals"]
+    g042 = next(i for i, g in enumerate(goals) if g["goal_id"] == "G042")
+    assert goals[g042]["restates"] == "G010"
+    assert "goals: 96 distinct targets, expected 95" in sanity_error(plan_tables, goals=edited(goals, g042, restates=None))
 
 
 def test_an_investment_off_by_one_wan_stops_the_build(plan_tables):

@@ -66,7 +66,7 @@ def test_dockerfile_copies_what_exists_and_ignores_build_outputs():
 def test_container_command_is_the_stack_process_with_crowd_settings():
     cmd = streamlit_command(8501, None, address="0.0.0.0")
     flags = dict(zip(cmd[5::2], cmd[6::2]))
-    assert cmd[1:5] == ["-m", "streamlit", "run", str(ROOT / "app.py")]
+    assert cmd[1:5] == ["-m", "lib.serve", "run", str(ROOT / "app.py")]  # Streamlit's pages/ router off
     assert flags["--server.address"] == "0.0.0.0" and flags["--server.port"] == "8501"
     assert flags["--server.headless"] == "true" and flags["--server.fileWatcherType"] == "none"
     assert flags["--server.maxUploadSize"] == "1" and flags["--runner.postScriptGC"] == "false"

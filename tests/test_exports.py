@@ -37,3 +37,11 @@ def test_neutralise_leaves_the_input_unchanged():
     frame = _frame()
     exports.neutralise(frame)
     assert frame["名称"].iloc[0] == "=1+1"
+
+
+def test_xlsx_notes_sheet_travels_with_the_rows():
+    notes = ("派生：各年平均分摊", "=来源")
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes(_frame(), "项目", notes=notes, notes_sheet="说明")))
+    assert book.sheetnames == ["项目", "说明"]
+    assert list(book["说明"].iter_rows(values_only=True)) == [("说明",), ("派生：各年平均分摊",), ("'=来源",)]
+    assert openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes(_frame()))).sheetnames == ["data"]

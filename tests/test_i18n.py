@@ -90,12 +90,11 @@ def test_pages_have_no_raw_chinese_literal():
 # Chinese literals in lib/ that are data, not UI text: (file, a part of the literal, why it stays).
 DATA_LITERALS = [
     ("brief.py", "温州市", "the brief's English title keeps the city's Chinese name beside it, as the original name"),
-    ("citations.py", "一", "the plan's Chinese numerals and the words of its references, matched to read them"),
-    *(("citations.py", part, "the plan's reference patterns (regular expressions over 附件/专栏/第…行)")
-      for part in ("二", "三", "四", "五", "六", "七", "八", "九", "十", "重大", "附件", "主要指标表", "专栏",
-                   "之后", "一级标题缺失", "前言")),
-    ("db.py", "正在准备规划数据库", "the first-start spinner is fixed at import, before a page knows its language: "
-                                  "it is written in both languages"),
+    ("citations.py", "一二三四五六七八九", "the plan's Chinese numerals, to write part and section numbers as it does"),
+    ("citations.py", "十", "the plan's Chinese numerals, to write part and section numbers as it does"),
+    *(("citations.py", part, "the words of the plan's references, composed in Chinese as the plan writes them "
+                             "(the Chinese view; source_ref); English comes from the catalog")
+      for part in ("重大", "附件", "第", "行", "任务", "主要指标表", "专栏", "之后", "标题缺失", "前言")),
     ("indicator_facts.py", "预期性", "the indicator table's 指标属性 values, the keys of their catalog words"),
     ("indicator_facts.py", "约束性", "the indicator table's 指标属性 values, the keys of their catalog words"),
     ("investment.py", "新建", "附件2's stored project type (新建 = new), compared, not shown"),
@@ -133,20 +132,53 @@ def test_lib_chinese_literals_are_all_known_data():
 # ---------------------------------------------------------------- data shown in English comes from data/
 
 
+CITING_TABLES = ("indicators", "indicator_history", "goals", "districts", "projects", "platforms", "policies",
+                 "reforms", "reform_tasks", "quality_flags", "indicator_groups", "platform_districts", "plan_lines")
+
+
 def test_every_plan_reference_reads_in_english(db):
-    """Every source reference the pages cite renders without Chinese (lib/citations.py patterns).
-    zones.source_ref is not the plan's (administrative sources): shown as written, marked."""
-    refs = set()
-    for table in ("indicators", "indicator_history", "goals", "districts", "projects", "platforms", "policies",
-                  "reforms", "reform_tasks", "quality_flags", "indicator_groups", "plan_lines"):
-        refs |= {r[0] for r in db.execute(f"SELECT DISTINCT source_ref FROM {table}").fetchall() if r[0]}
-    refs |= {r[0] for r in db.execute("SELECT DISTINCT section FROM plan_lines").fetchall()}
-    assert len(refs) > 900
-    assert not [r for r in refs if HAN.search(citations.cite(r, "en"))]
+    """Every place the pages cite is stored structured (``source``) and composed by lib/citations.py: in
+    English without Chinese, in Chinese exactly as the build stored it for the open data (``source_ref``)."""
+    composed = 0
+    for table in CITING_TABLES:
+        for ref, source in db.execute(f"SELECT source_ref, source FROM {table}").fetchall():
+            english = citations.cite(source, "en")
+            assert english and not HAN.search(english), (table, ref, english)
+            if table != "plan_lines":   # a line of the plan: source is its headings, source_ref adds the line
+                assert citations.cite(source, "zh") == ref, (table, ref)
+            composed += 1
+    assert composed > 1000
     # By hand, from the plan: 附件2 第17行 is the Jiading enclave; 一（五）'s indicator table row 8 is 数字经济增加值.
-    assert citations.cite("附件2 重大项目 第17行", "en") == "Annex 2 (Major projects), row 17"
-    assert citations.cite("一（五）主要指标表 第8行", "en") == "Headline indicator table, row 8"
-    assert citations.cite("附件2 重大项目 第17行", "zh") == "附件2 重大项目 第17行"
+    project, indicator = (db.execute(q).fetchone()[0] for q in (
+        "SELECT source FROM projects WHERE name_zh = '温州（嘉定）科创园二期建设项目'",
+        "SELECT source FROM indicators WHERE name_zh = '数字经济增加值'"))
+    assert [(p["annex"], p["table"], p["row"]) for p in project] == [(2, "重大项目", 17)]
+    assert citations.cite(project, "en") == "Annex 2 (Major projects), row 17"
+    assert citations.cite(project, "zh") == "附件2 重大项目 第17行"
+    assert [(p["part"], p["section"], p["row"]) for p in indicator] == [(1, 5, 8)]
+    assert citations.cite(indicator, "en") == "Headline indicator table, row 8"
+    assert citations.cite(indicator, "zh") == "一（五）主要指标表 第8行"
+    # A text passage that disagrees with the table cites both: the passage at its line, then the table row.
+    flag = db.execute("SELECT source FROM quality_flags WHERE check_code = 'text_disagrees_with_table' "
+                      "AND entity_key = 'hitech_investment_growth'").fetchone()[0]
+    assert citations.cite(flag, "zh") == "一（一）现实基础（line 7）；一（五）主要指标表 第14行"
+    assert citations.cite(flag, "en") == "Part 1 (1) (line 7); Headline indicator table, row 14"
+    assert "re" not in vars(citations)   # a composer: nothing is read back from text
+
+
+def test_zone_sources_in_english_name_plan_places_or_say_they_are_chinese(db):
+    """A zone's source is a note (data/curated/zones.csv): in English, the plan places it names
+    (data/curated/zone_sources.csv), or, where it also cites administrative facts, the note marked."""
+    rows = dict((name, (ref, source)) for name, ref, source in
+                db.execute("SELECT zone_name, source_ref, source FROM zones").fetchall())
+    assert citations.cite_prose(*rows["温州高教园区"], "en") == "Box 3 (line 182); Annex 2, row 22–24"
+    assert citations.cite_prose(*rows["浙南科技城"], "en") == "Box 7 (line 250); Annex 2, row 2, 3"
+    assert citations.cite_prose(*rows["温州高教园区"], "zh") == "专栏3 瓯海 (line 182); 附件2 第22—24行"
+    marked = citations.cite_prose(*rows["三垟湿地"], "en")
+    assert marked.startswith(EN(i18n.CHINESE_ONLY)) and "行政区划：瓯海区三垟街道" in marked
+    for name, (ref, source) in rows.items():
+        english = citations.cite_prose(ref, source, "en")
+        assert not HAN.search(english) or english.startswith(EN(i18n.CHINESE_ONLY)), name
 
 
 def test_every_unit_of_the_plan_has_english(db):

@@ -115,6 +115,24 @@ def test_disagreeing_history_is_flagged(plan_db):
     assert "正文与表不一致" in facts and "130" in facts and "120" in facts
 
 
+def test_table_target_and_text_lower_bound_are_flagged(plan_db):
+    facts = _md(_run(INDICATORS_PAGE, indicator="top_talent"), "单位")
+    assert "目标的限定与正文不一致" in facts and "10名以上" in facts and "确数" in facts
+    assert "目标的限定与正文不一致" not in _md(_run(INDICATORS_PAGE, indicator="hitech_enterprises"), "单位")
+
+
+def test_overview_caption_says_which_grey_dots_are_which(plan_db):
+    at = _run(INDICATORS_PAGE)
+    caption = next(c.value for c in at.caption if "灰点" in c.value)
+    # 2015 values in 一（一）: 高新技术企业, 科技型中小企业, 高新技术产业增加值占比, 规上R&D占营收, 技术合同 (5).
+    assert "2015 年值（5 项指标有）" in caption
+    # The two 2020 text values that differ from the table's base are named.
+    assert "高新技术产业投资增速：正文 20.3%，表 12%" in caption and "正文 130人年，表 120人年" in caption
+    # In a panel, a grey (history) point is drawn only where it is not the base itself.
+    panel = next(s for s in _specs(at) if indicator_charts.PANEL_PICK in json.dumps(s))
+    assert "datum.labelled" in json.dumps(panel)
+
+
 def test_ambition_in_words(plan_db):
     at = _run(INDICATORS_PAGE)
     text = _md(at, "2015—2020 年实际")
@@ -128,8 +146,28 @@ def test_goal_search_in_chinese(plan_db):
     at = _run(INDICATORS_PAGE, goals_q="鲲鹏")
     goals = next(d.value for d in at.dataframe if "原文" in d.value.columns)
     assert list(goals["目标"]) == ["集聚海内外院士人才或“鲲鹏计划”人才"]   # goals.csv G017, line 30
-    all_goals = next(d.value for d in _run(INDICATORS_PAGE).dataframe if "原文" in d.value.columns)
+    at = _run(INDICATORS_PAGE)
+    all_goals = next(d.value for d in at.dataframe if "原文" in d.value.columns)
     assert len(all_goals) == 125
+
+
+def test_restated_goals_are_counted_once_and_linked(plan_db):
+    at = _run(INDICATORS_PAGE)
+    assert any(s.value == "95 项量化目标（正文、专栏与附件；另有 30 处重复表述）" for s in at.subheader)
+    goals = next(d.value for d in at.dataframe if "原文" in d.value.columns).set_index("目标")
+    # G007 (line 28) names its two restatements, and each names G007.
+    assert goals.loc["高能级创新平台累计数", "同一目标的其他表述"] == (
+        "另见 专栏1 自创区八大攻坚行动（第 161 行）；附件1 第1行 温州国家自主创新示范区（第 294 行）")
+    assert set(goals.loc["五年累计打造高能级创新平台", "同一目标的其他表述"]) == {"重述，首见于 一（五）主要目标（第 28 行）"}
+    assert goals["同一目标的其他表述"].str.startswith("重述").sum() == 30
+    # A search keeps the links and counts the restatements it shows.
+    searched = _run(INDICATORS_PAGE, goals_q="高新技术企业达到4400")
+    shown = next(d.value for d in searched.dataframe if "原文" in d.value.columns)
+    assert list(shown["行号"]) == [29, 188]
+    assert any("共 2 行，其中 1 行重述" in c.value for c in searched.caption)
+    english = _run(INDICATORS_PAGE, lang="en")
+    assert any(s.value == "95 quantified goals (text, boxes and annexes; 30 more statements repeat one of them)"
+               for s in english.subheader)
 
 
 # ---------------------------------------------------------------- scorecard

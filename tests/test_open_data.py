@@ -106,3 +106,24 @@ def test_files_are_served_statically_through_the_stack(stack, package):
     status, headers, body = http_get(stack.port, "/app/static/open/wenzhou_plan.duckdb")
     assert status == 200 and headers["content-type"] == ["application/octet-stream"]
     assert hashlib.sha256(body).hexdigest() == package["database"]["hash"].split(":")[1]
+
+
+def test_each_table_says_what_is_the_plans_what_is_curated_and_what_is_outside(package, db):
+    from lib.pipeline.open_data import CURATED, OUTSIDE, PLAN, TABLE_DESCRIPTIONS
+
+    assert set(TABLE_DESCRIPTIONS) == set(_db_tables(db))      # a new table must be described
+    resources = {r["title"]: r for r in package["resources"]}
+    assert all(resources[t]["description"].startswith(TABLE_DESCRIPTIONS[t]) for t in resources)
+    # Parsed tables name their curated columns; judgement tables say they are judgement; observations are outside.
+    assert resources["projects"]["description"].startswith(PLAN) and CURATED + "sector" in resources["projects"]["description"]
+    assert resources["zones"]["description"].startswith(CURATED)
+    assert resources["indicator_groups"]["description"].startswith(CURATED)
+    assert "restates" in resources["goals"]["description"]
+    observations = resources["observations"]
+    assert observations["description"].startswith(OUTSIDE) and "grade" in observations["description"]
+    assert PLAN not in observations["description"]
+    fields = {f["name"]: f["description"] for f in observations["schema"]["fields"] if "description" in f}
+    assert "not the plan" in fields["quote"] and "data/README.md" in fields["grade"]
+    assert "the plan's own words" in {f["name"]: f.get("description", "") for f in
+                                      resources["goals"]["schema"]["fields"]}["quote"].lower()
+    assert "curated judgement" in package["description"] and "outside sources" in package["description"]

@@ -12,15 +12,19 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from lib.pipeline.orchestrate import build_database, database_is_stale
+from lib.pipeline import freshness
+from lib.pipeline.orchestrate import build_database, ensure_database
 from lib.pipeline.snapshot import PlanFormatError
 from lib.pipeline.tidy import parse_all
-from lib.pipeline.database import SCHEMA, write_database
+from lib import citations
+from lib.pipeline.database import SCHEMA, SOURCE_TYPE, write_database
 from lib.pipeline.snapshot import load_plan_text
 from lib.paths import CURATED_DIR, RAW_PLAN_PATH
 
@@ -265,6 +269,32 @@ def test_text_disagrees_with_table(db):
     assert set(found) == {"rd_staff_per_10k", "hitech_investment_growth"}
 
 
+def test_table_target_exact_where_the_text_says_at_least(db):
+    found = {key: msg for key, sev, msg in flags(db, "target_qualifier_differs")}
+    # 主要指标表 rows 11–12: 10 and 100 (exact); line 30: “…人才10名以上”, “…领军人才100名以上”.
+    assert set(found) == {"top_talent", "leading_talent"}
+    assert "10（确数）" in found["top_talent"] and "10名以上”（下限）" in found["top_talent"]
+    assert "100（确数）" in found["leading_talent"] and "100名以上”（下限）" in found["leading_talent"]
+
+
+@pytest.mark.parametrize("quote, written, qualifier", [
+    ("人才10名以上", "10", "at_least"), ("主营业务收入10亿元以上", "10", "at_least"), ("超3700家", "3700", "at_least"),
+    ("1200多家传统企业", "1200多", "at_least"), ("比重达到3.0%左右", "3", "approx"), ("达到136人年", "136", "exact"),
+    ("5年集聚创新团队5个以上", "5", "at_least"), ("居全省第6位（预估值）", "6", "exact"),
+    ("省级以上奖励112项", "112", "exact"), ("数字经济增加值#", "6500", None), ("达到100家", "10", None),
+])
+def test_text_qualifier_reads_the_words_around_the_number(quote, written, qualifier):
+    from lib.pipeline.values import text_qualifier
+
+    assert text_qualifier(quote, written) == qualifier
+
+
+def test_history_records_the_lower_bounds_of_the_text(db):
+    # H053 (附件2 第24行): 园区2020年主营业务收入10亿元以上; H020 (line 6): 1200多家.
+    rows = dict(db.execute("SELECT history_id, qualifier FROM indicator_history WHERE qualifier <> 'exact'").fetchall())
+    assert rows == {"H053": "at_least", "H020": "at_least"}
+
+
 def test_new_project_starts_before_plan(db):
     # 附件2 第16行: 新建, 2020年—2023年.
     assert [k for k, *_ in flags(db, "new_project_starts_before_plan")] == ["16"]
@@ -305,6 +335,26 @@ def test_every_row_has_a_source_reference(db, table):
     assert scalar(db, f"SELECT count(*) FROM {table} WHERE source_ref IS NULL OR trim(source_ref) = ''") == 0
 
 
+@pytest.mark.parametrize("table", [t for t in SOURCE_TABLES if t != "observations"])
+def test_every_row_cites_structured_places(db, table):
+    """source: the places in the plan as a list of structs (annex, part, section, row …), never null but for
+    the zones whose note cites administrative facts besides the plan (lib/citations.cite_prose)."""
+    declared = scalar(db, f"SELECT typeof(NULL::{SOURCE_TYPE})")
+    assert [r[0] for r in db.execute(f"SELECT DISTINCT typeof(source) FROM {table}").fetchall()] == [declared]
+    assert {"annex", "part", "section", "row", "line"} <= set(citations.FIELDS)
+    empty = scalar(db, f"SELECT count(*) FROM {table} WHERE source IS NULL OR len(source) = 0")
+    assert empty == (4 if table == "zones" else 0)
+
+
+@pytest.mark.parametrize("table, key, annex", [
+    ("projects", "project_no", 2), ("platforms", "platform_no", 1), ("policies", "policy_no", 3),
+    ("reforms", "reform_no", 4),
+])
+def test_annex_rows_are_stored_as_annex_and_row(db, table, key, annex):
+    rows = db.execute(f"SELECT {key}, source[1].kind, source[1].annex, source[1].row FROM {table}").fetchall()
+    assert rows and all(r[1:] == ("annex_row", annex, r[0]) for r in rows)
+
+
 @pytest.mark.parametrize("table, key", [
     ("projects", "project_no"), ("platforms", "platform_no"), ("policies", "policy_no"), ("reforms", "reform_no"),
 ])
@@ -333,6 +383,22 @@ def test_quotes_stand_verbatim_at_their_source_line(db, table):
 
 def test_at_least_a_hundred_goals(db):
     assert scalar(db, "SELECT count(*) FROM goals") >= 100
+
+
+def test_restated_goals(db):
+    # 125 statements; 30 restate an earlier one (data/README.md lists them): 95 distinct targets.
+    assert scalar(db, "SELECT count(*) FROM goals WHERE restates IS NULL") == 95
+    # G007 (一（五）, line 28) is stated again in 专栏1 (line 161) and 附件1 第1行 (line 294).
+    assert db.execute("SELECT goal_id, source_line FROM goals WHERE restates = 'G007' ORDER BY goal_id").fetchall() \
+        == [("G026", 161), ("G082", 294)]
+    # Every restatement agrees with its first statement in value, target year and (measure word aside) unit.
+    rows = db.execute("""SELECT r.goal_id, r.value = f.value, r.target_year = f.target_year,
+                                r.unit = f.unit OR (r.unit, f.unit) = ('支', '个'), f.restates IS NULL,
+                                f.source_line <= r.source_line
+                         FROM goals r JOIN goals f ON f.goal_id = r.restates""").fetchall()
+    assert len(rows) == 30 and all(all(checks) for _id, *checks in rows)
+    # G003 (年均 12%) and G050 (每年 12%) are two targets.
+    assert scalar(db, "SELECT restates FROM goals WHERE goal_id = 'G050'") is None
 
 
 def goal_values(db, metric: str) -> set[tuple]:
@@ -441,17 +507,42 @@ def test_cli_builds_and_prints_counts(tmp_path):
 
 
 @pytest.mark.slow
-def test_build_is_deterministic(db, tmp_path):
-    """A second build (same inputs) gives the same rows in every table as the session's database,
-    except the build time it records."""
-    again = build_database(tmp_path / "again.duckdb")
-    with duckdb.connect(str(again), read_only=True) as other:
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_same_inputs_give_the_same_bytes(db, tmp_path):
+    """Two builds, at different times, into two folders under different file names: every output is the
+    same, byte for byte — the database, its published copy, build_meta, datapackage.json, every static file."""
+    first = build_database(tmp_path / "a" / "wenzhou_plan.duckdb", static_dir=tmp_path / "a" / "static")
+    time.sleep(1.1)  # a build time read from the clock (to the second) would now differ
+    second = build_database(tmp_path / "b" / "elsewhere.duckdb", static_dir=tmp_path / "b" / "static")
+    assert first.read_bytes() == second.read_bytes()
+    static_a, static_b = _files(tmp_path / "a" / "static"), _files(tmp_path / "b" / "static")
+    assert static_a.keys() == static_b.keys()
+    assert {"open/datapackage.json", "open/wenzhou_plan.duckdb", "open/csv/build_meta.csv",
+            "open/parquet/build_meta.parquet", "indicator_series.json", freshness.STAMP_FILE} <= static_a.keys()
+    assert [name for name in static_a if static_a[name] != static_b[name]] == []
+    assert static_a["open/wenzhou_plan.duckdb"] == first.read_bytes()
+    # The session's database (another build, earlier) has the same rows in every table, build_meta included.
+    with duckdb.connect(str(first), read_only=True) as other:
         for table in SCHEMA:
-            rows_a, rows_b = all_rows(db, table), all_rows(other, table)
-            if table == "build_meta":
-                rows_a, rows_b = ([r for r in rows if r[0] != "built_at"] for rows in (rows_a, rows_b))
-            assert rows_a, table
-            assert rows_a == rows_b, table
+            assert all_rows(db, table) == all_rows(other, table), table
+
+
+def test_build_time_is_the_newest_inputs_date_not_the_clock(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")               # the reproducible-builds convention wins
+    assert freshness.build_inputs().newest_date().isoformat() == "2025-01-01T00:00:00+00:00"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    curated = tmp_path / "curated"
+    shutil.copytree(CURATED_DIR, curated)
+    newer = 4_000_000_000                                                # 2096: later than any commit or file here
+    os.utime(curated / "goals.csv", (newer, newer))                     # untracked by git: its file time counts
+    inputs = freshness.build_inputs(curated_dir=curated)
+    assert inputs.newest_date().timestamp() == newer
+    meta = dict((r["key"], r["value"]) for r in parse_all(curated_dir=curated, inputs=inputs)["build_meta"])
+    assert meta["built_at"] == datetime.fromtimestamp(newer, timezone.utc).isoformat() == "2096-10-02T07:06:40+00:00"
+    assert meta[freshness.INPUTS_KEY] == inputs.sha256()
 
 
 def _broken_plan(tmp_path: Path) -> Path:
@@ -498,25 +589,91 @@ def test_failure_while_writing_keeps_previous_database(tmp_path):
 
 
 @pytest.mark.slow
-def test_staleness(tmp_path):
+def test_stale_by_content_not_by_file_time(tmp_path):
     raw = tmp_path / "plan.txt"
     shutil.copyfile(RAW_PLAN_PATH, raw)
     curated = tmp_path / "curated"
     shutil.copytree(CURATED_DIR, curated)
-    # Inputs older than any build, whatever the filesystem's timestamp resolution.
-    old = 1_600_000_000
-    for path in [raw, *curated.glob("*.csv")]:
-        os.utime(path, (old, old))
-    db_path = tmp_path / "out" / "x.duckdb"
+    db_path, static = tmp_path / "out" / "x.duckdb", tmp_path / "out" / "static"
 
-    assert database_is_stale(db_path, raw_path=raw, curated_dir=curated) is True  # missing file
-    build_database(db_path, raw_path=raw, curated_dir=curated)
-    assert database_is_stale(db_path, raw_path=raw, curated_dir=curated) is False
+    def stale() -> list[str]:
+        return freshness.stale_outputs(db_path, static, raw_path=raw, curated_dir=curated)
 
-    newer = db_path.stat().st_mtime + 10
+    assert len(stale()) == 2                                            # nothing built yet
+    _, reasons = ensure_database(db_path, raw, curated, static)
+    assert reasons and stale() == []
+    built = db_path.stat().st_mtime_ns
+    assert ensure_database(db_path, raw, curated, static) == (db_path, [])
+    assert db_path.stat().st_mtime_ns == built                          # up to date: not rebuilt
+
+    newer = db_path.stat().st_mtime + 10                                # a newer file time, the same content
     os.utime(raw, (newer, newer))
-    assert database_is_stale(db_path, raw_path=raw, curated_dir=curated) is True
-    os.utime(raw, (old, old))
-    assert database_is_stale(db_path, raw_path=raw, curated_dir=curated) is False
-    os.utime(curated / "goals.csv", (newer, newer))
-    assert database_is_stale(db_path, raw_path=raw, curated_dir=curated) is True
+    assert stale() == []
+    goals = (curated / "goals.csv").read_bytes()
+    (curated / "goals.csv").write_bytes(goals.replace(b"Basic research share of R&D expenditure",
+                                                      b"Basic research share of R&D spending"))
+    assert len(stale()) == 2                                            # one English name changed
+    (curated / "goals.csv").write_bytes(goals)
+    assert stale() == []                                                # and back: the same inputs again
+
+    (static / "indicator_series.json").unlink()                         # a build that stopped half-way …
+    freshness.remove_stamp(static)
+    assert stale() == [f"{static}: no complete build"]
+    ensure_database(db_path, raw, curated, static)
+    assert (static / "indicator_series.json").exists() and stale() == []
+
+
+def test_the_build_imports_are_found_from_the_import_graph():
+    modules, libraries = freshness.imported_by_the_build()
+    # Modules a hand-kept list would miss, reached through the stages that use them (evidence: publish_indicators).
+    assert {"lib.units", "lib.evidence", "lib.pipeline.publish_indicators", "lib.pipeline.tidy"} <= modules.keys()
+    assert all(path.is_file() and path.is_relative_to(ROOT) for path in modules.values())
+    assert "lib.brief" not in modules and not any(m.startswith("pages") for m in modules)  # not imported by the build
+    assert {"duckdb", "pandas", "geopandas", "babel"} <= libraries
+    versions = freshness.library_versions(libraries)
+    assert {"duckdb", "pandas", "numpy", "shapely", "pyogrio", "pyproj"} <= versions.keys()   # and what they need
+    assert versions["duckdb"] == duckdb.__version__
+
+
+def _copy_of_the_repository(target: Path) -> Path:
+    """What the build reads: the code (lib/, with the catalog), the data and the district layer."""
+    shutil.copytree(ROOT / "lib", target / "lib", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("raw", "curated"):
+        shutil.copytree(ROOT / "data" / folder, target / "data" / folder)
+    (target / "geo").mkdir()
+    shutil.copyfile(ROOT / "geo" / "wenzhou_districts.geojson", target / "geo" / "wenzhou_districts.geojson")
+    return target
+
+
+def _run_build(repo: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("WENZHOU_DB", "SOURCE_DATE_EPOCH")}
+    result = subprocess.run([sys.executable, "-m", "lib.pipeline"], cwd=repo, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_run_builds_once_and_rebuilds_when_an_english_label_changes(tmp_path):
+    """``python -m lib.pipeline`` (make run's build step) in a copy of the repository: a build, then nothing
+    while the tree is unchanged, then a rebuild when the catalog's English for a chart label changes —
+    the label indicator_series.json bakes in."""
+    repo = _copy_of_the_repository(tmp_path / "repo")
+    static = repo / "data" / "build" / "static"
+    assert _run_build(repo).startswith("building: ")
+    series = (static / "indicator_series.json").read_bytes()
+    assert "2025 target (indicator table)".encode() in series
+    before = {p: p.stat().st_mtime_ns for p in [repo / "data" / "build" / "wenzhou_plan.duckdb", *static.rglob("*")]}
+
+    assert _run_build(repo).startswith("up to date: ")                  # unchanged tree: not rebuilt
+    assert {p: p.stat().st_mtime_ns for p in before} == before
+
+    catalog = repo / "lib" / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    entry = 'msgid "2025 年目标（主要指标表）"\nmsgstr "2025 target (indicator table)"\n'
+    assert text.count(entry) == 1
+    catalog.write_text(text.replace(entry, entry.replace("2025 target (indicator table)", "Target for 2025 (table)")),
+                       encoding="utf-8")
+    assert _run_build(repo).startswith("building: ")
+    rebuilt = (static / "indicator_series.json").read_bytes()
+    assert b"Target for 2025 (table)" in rebuilt and b"2025 target (indicator table)" not in rebuilt
+    assert _run_build(repo).startswith("up to date: ")

@@ -30,8 +30,8 @@ def test_key_figures_are_the_districts(plan_db):
     figures = {m.label: m.value for m in at.metric}
     assert figures["重大项目"] == "1 个"
     assert figures["“十四五”计划投资"] == "45.00 亿元" and figures["项目总投资"] == "50.00 亿元"
-    # 450000 / 5875598 = 7.66 % of the city's planned investment.
-    assert any("占全市 7.7%" in c.value for c in at.caption)
+    # 450000 / 5775598 = 7.79 % of the planned investment of the 36 projects in Wenzhou.
+    assert any("占全市 7.8%" in c.value for c in at.caption)
 
 
 def test_next_and_previous_keep_district_and_language(plan_db):

@@ -5,7 +5,9 @@
   and ``tidy``: stage 2, tidy checked records
 - ``database``: stage 3, the DuckDB file (written atomically)
 - ``publish``: stage 4, small static files the browser fetches
-- ``orchestrate``: the run, and :func:`~lib.pipeline.orchestrate.ensure_database` for the app
+- ``open_data``: stage 5, every table as CSV and Parquet, the database copy, datapackage.json
+- ``orchestrate``: the run; ``freshness``: what the build reads, its hash, and whether the outputs are
+  up to date (``python -m lib.pipeline`` builds only then; the app never builds)
 
 Run it with ``python -m lib.pipeline``.
 """

@@ -12,8 +12,10 @@ WENZHOU_ADCODES = frozenset({
 })
 EXPECTED_COUNTS = {
     "indicators": 16, "projects": 37, "platforms": 12, "districts": 12,
-    "policies": 5, "reforms": 11,
+    "policies": 5, "reforms": 11, "goals": 125,
 }
+# goals.csv: 125 statements of quantified targets, 30 of them restating an earlier one (column restates).
+EXPECTED_DISTINCT_GOALS = 95
 EXPECTED_FIVE_DOUBLING = 10            # rows marked # in 主要指标表
 EXPECTED_TOTAL_INVESTMENT_WAN = 7_612_343
 EXPECTED_PLANNED_INVESTMENT_WAN = 5_875_598
@@ -31,6 +33,9 @@ def check_tables(tables: dict[str, list[dict]]) -> None:
     rates = sum(1 for i in tables["indicators"] if i["growth_kind"] == "annual_rate")
     if rates != EXPECTED_ANNUAL_RATES:
         problems.append(f"indicators: {rates} stated annual rates, expected {EXPECTED_ANNUAL_RATES}")
+    distinct = sum(1 for g in tables["goals"] if g["restates"] is None)
+    if distinct != EXPECTED_DISTINCT_GOALS:
+        problems.append(f"goals: {distinct} distinct targets, expected {EXPECTED_DISTINCT_GOALS}")
     total = sum(p["total_investment_wan"] for p in tables["projects"])
     planned = sum(p["planned_investment_wan"] for p in tables["projects"])
     if total != EXPECTED_TOTAL_INVESTMENT_WAN:

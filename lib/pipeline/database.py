@@ -1,4 +1,16 @@
-"""Stage 3: tidy tables → DuckDB file, written to a temporary file and renamed into place."""
+"""Stage 3: tidy tables → DuckDB file, written to a temporary file and renamed into place.
+
+The same tables give the same bytes. Two things would otherwise differ from build to build:
+
+- the catalog name, which DuckDB stores in the file and takes from the file name (here a temporary
+  name): the file is attached under one fixed name instead (:data:`CATALOG`);
+- a random 16-byte database identifier in the file header, which DuckDB generates for storage format
+  67 (v1.4.0) and newer (``SingleFileBlockManager::CreateNewDatabase``: ``if (encryption_enabled ||
+  version_number >= 67) GenerateDBIdentifier(...)``; it is the salt of an encrypted database). The file
+  is written in storage format v1.3.0 (:data:`STORAGE_VERSION`), the newest without it; this DuckDB reads
+  and writes it, and so can any DuckDB from 1.3 on, which is kinder to whoever downloads the open-data copy.
+  tests/test_pipeline.py builds twice and compares the bytes, so a DuckDB that changes this fails there.
+"""
 from __future__ import annotations
 
 import os
@@ -7,6 +19,16 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from lib.citations import FIELDS
+
+CATALOG = "plan"
+STORAGE_VERSION = "v1.3.0"
+
+# Where a row comes from in the plan: a list of places (lib/citations.py: annex, part, section, box, row, line …),
+# composed into words by lib/citations.cite; source_ref holds the same in Chinese, as the open data's CSV shows it.
+SOURCE_TYPE = "STRUCT(" + ", ".join(f'"{name}" {kind}' for name, kind in FIELDS.items()) + ")[]"
+SOURCE = ("source", SOURCE_TYPE)
 
 # Column order and types of every table; comments say what a column holds.
 SCHEMA: dict[str, list[tuple[str, str]]] = {
@@ -22,6 +44,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "indicator_history": [
         ("history_id", "VARCHAR PRIMARY KEY"), ("metric_zh", "VARCHAR"), ("metric_en", "VARCHAR"),
         ("indicator_code", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"), ("value_text", "VARCHAR"),
+        ("qualifier", "VARCHAR"),  # at_least when the words say 以上/多/超 (a lower bound), approx for 左右
         ("unit", "VARCHAR"), ("is_estimate", "BOOLEAN"),
         ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
     ],
@@ -30,6 +53,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("value", "DOUBLE"), ("value_text", "VARCHAR"), ("qualifier", "VARCHAR"), ("unit", "VARCHAR"),
         ("kind", "VARCHAR"), ("target_year", "INTEGER"),
         ("source_ref", "VARCHAR"), ("source_line", "INTEGER"), ("quote", "VARCHAR"),
+        ("restates", "VARCHAR"),   # goal_id of the first statement of the same target (curated judgement)
     ],
     "districts": [
         ("adcode", "VARCHAR PRIMARY KEY"), ("name_zh", "VARCHAR"), ("short_zh", "VARCHAR"), ("name_en", "VARCHAR"),
@@ -96,6 +120,9 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("line", "INTEGER PRIMARY KEY"), ("section", "VARCHAR"), ("text", "VARCHAR"), ("source_ref", "VARCHAR"),
     ],
 }
+# Every table whose rows cite the plan ends with their places (observations cite published pages: source_url).
+for _table in SCHEMA.keys() - {"build_meta", "observations"}:
+    SCHEMA[_table].append(SOURCE)
 
 
 def write_database(tables: dict[str, list[dict]], db_path: Path) -> Path:
@@ -106,8 +133,12 @@ def write_database(tables: dict[str, list[dict]], db_path: Path) -> Path:
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB must create the file itself
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(":memory:")
         try:
+            # The path is ours (the build folder), not input; quoted as a SQL string all the same.
+            quoted = str(tmp).replace("'", "''")
+            con.execute(f"ATTACH '{quoted}' AS {CATALOG} (STORAGE_VERSION '{STORAGE_VERSION}')")
+            con.execute(f"USE {CATALOG}")
             for table, columns in SCHEMA.items():
                 con.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in columns)})")
                 names = [c for c, _ in columns]
@@ -115,7 +146,9 @@ def write_database(tables: dict[str, list[dict]], db_path: Path) -> Path:
                 con.register("incoming", frame)
                 con.execute(f"INSERT INTO {table} SELECT {', '.join(names)} FROM incoming")
                 con.unregister("incoming")
-            con.execute("CHECKPOINT")
+            con.execute(f"CHECKPOINT {CATALOG}")
+            con.execute("USE memory")
+            con.execute(f"DETACH {CATALOG}")
         finally:
             con.close()
         os.replace(tmp, db_path)

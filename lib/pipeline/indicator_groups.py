@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lib.citations import source_columns
 from lib.paths import CURATED_DIR
 from lib.pipeline import curated
 from lib.pipeline.snapshot import PlanFormatError, PlanText
 
 FILE = "indicator_groups.csv"
-COLUMNS = ("code", "group_no", "group_zh", "group_en", "better", "target_kind", "section", "line", "quote")
+COLUMNS = ("code", "group_no", "group_zh", "group_en", "better", "target_kind", *curated.REF_COLUMNS, "line", "quote")
+REQUIRED = ("code", "group_no", "group_zh", "group_en", "better", "target_kind", "ref_kind", "line", "quote")
 PARAGRAPH_GROUPS = (1, 2, 3, 4)   # groups named by a heading of 一（五）
 DIRECTIONS = ("higher", "lower")
 TARGET_KINDS = ("level", "cumulative_points", "average_annual")  # lib/progress.TARGET_KINDS, checked in tests
@@ -30,7 +32,7 @@ TARGET_KINDS = ("level", "cumulative_points", "average_annual")  # lib/progress.
 def load_groups(plan: PlanText, growth_kinds: dict[str, str], directory: Path = CURATED_DIR) -> list[dict]:
     """``growth_kinds``: code → the table's growth kind (``cumulative_points`` for ``[0.22]``)."""
     codes = set(growth_kinds)
-    rows = curated.read_csv(FILE, COLUMNS, COLUMNS, directory)
+    rows = curated.read_csv(FILE, COLUMNS, REQUIRED, directory)
     seen = set()
     for row in rows:
         where = f"data/curated/{FILE} {row['code']}"
@@ -56,7 +58,7 @@ def load_groups(plan: PlanText, growth_kinds: dict[str, str], directory: Path = 
             raise PlanFormatError(where, f"quote not found at line {row['line']}: {row['quote']!r}")
         if row["group_no"] in PARAGRAPH_GROUPS and f"——{row['group_zh']}" not in text:
             raise PlanFormatError(where, f"heading {row['group_zh']!r} is not at line {row['line']}")
-        row["source_ref"], row["source_line"] = row["section"], row["line"]
+        row.update(source_columns(curated.read_place(row, where)), source_line=row["line"])
     if seen != codes:
         raise PlanFormatError(f"data/curated/{FILE}", f"missing indicators: {sorted(codes - seen)}")
     return rows

@@ -31,6 +31,9 @@ _TYPES = {"VARCHAR": "string", "INTEGER": "integer", "BIGINT": "integer", "SMALL
 # By column name: (description, unit or None). Units are stated, as the app states them.
 COLUMN_NOTES: dict[str, tuple[str, str | None]] = {
     "source_ref": ("Where the row comes from in the plan: section or annex and row (e.g. 附件2 重大项目 第17行)", None),
+    "source": ("The same places as source_ref, structured: a list of objects with kind, annex, table, part, section, "
+               "box, row, row_last, task, title, item, after, missing, note, line (each present when it applies; "
+               "JSON in the CSV files)", None),
     "source_line": ("Line number in the plan text file (data/raw/wenzhou_st_plan_2021_2025.txt) the row was read "
                     "from", None),
     "quote": ("The plan's own words for this value, verified verbatim at source_line during the build", None),
@@ -49,6 +52,11 @@ COLUMN_NOTES: dict[str, tuple[str, str | None]] = {
     "sector": ("This project's classification of the project into the plan's strategic industries (not the "
                "plan's own)", None),
     "is_estimate": ("True when the plan gives the value as an estimate (预计)", None),
+    "restates": ("goals only: the goal_id of the first statement of the same target when this row states it "
+                 "again (this project's judgement, see data/README.md); empty for a first statement", None),
+    "qualifier": ("How the words qualify the value: exact; at_least (以上, 多 or 超: a lower bound); approx (左右); "
+                  "goals also top_rank (进入前…), range (1-2) and at_most", None),
+    "grade": ("Evidence grade of the value's source; the scale is explained in data/README.md", None),
     "outside_wenzhou": ("True for the science enclave outside Wenzhou (never put on the map)", None),
     "grade": ("Evidence grade of the value's source: official (a government publication on a government site), "
               "reported (a named news outlet quoting a named official source; statuses resting on it are "
@@ -58,6 +66,63 @@ COLUMN_NOTES: dict[str, tuple[str, str | None]] = {
                     "equals the plan's own 2025 target or 2020 base exactly", None),
     "target_kind": ("How the target is judged: level (reach by 2025), cumulative_points (five-year rise in points, "
                     "the table's [..]) or average_annual (average growth over 2021-2025)", None),
+}
+
+
+# Per table: what is the plan's (parsed from the plan text), what is this project's curated judgement
+# (data/curated/, each row with its reason or source) and what comes from outside sources. A table not
+# named here gets only the generic provenance sentence; tests/test_open_data.py requires every table here.
+PLAN = "From the plan: "
+CURATED = "Curated (this project's judgement, data/curated/, not the plan's): "
+OUTSIDE = "From outside sources (not the plan): "
+TABLE_DESCRIPTIONS: dict[str, str] = {
+    "indicators": PLAN + "the 16 rows of 主要指标表 as parsed from the plan text (name_zh, unit, 2020 base, 2025 target, "
+                  "stated growth, the # mark, attribute). " + CURATED + "code and name_en.",
+    "indicator_history": PLAN + "past values stated in the plan's text (mostly 一（一）现实基础), each with its quote, "
+                         "verified verbatim at source_line. " + CURATED + "which passages are recorded, metric_zh/"
+                         "metric_en, the link to a headline indicator (indicator_code) and the qualifier (checked "
+                         "against the quote's words).",
+    "goals": PLAN + "the quantified targets stated in the prose, boxes (专栏) and annexes, each with its quote, verified "
+             "verbatim at source_line. " + CURATED + "metric_zh/metric_en, kind, and restates (a row that states an "
+             "earlier goal again names it; 125 statements, 95 distinct targets; see data/README.md).",
+    "districts": OUTSIDE + "Wenzhou's 12 county-level divisions: adcode and names from GB/T 2260 (name_source). "
+                 + PLAN + "role and positioning (专栏7, source_ref and source_line). " + CURATED + "name_en.",
+    "zones": CURATED + "the functional zones the plan names as project locations or in platform texts, and the "
+             "district that contains each administratively, with the reason and its source (source_ref: the plan's "
+             "section and line, or administrative division records). " + PLAN + "role and positioning where 专栏7 "
+             "names the zone.",
+    "projects": PLAN + "the 37 rows of 附件2 重大项目 as parsed from the plan text (name, type, period, location as "
+                "written, content, investments in 万元, builder). " + CURATED + "sector (a classification into the "
+                "plan's five strategic emerging industries, with sector_reason), zone_name and district_adcode "
+                "(functional zones assigned through the zones table), English names.",
+    "platforms": PLAN + "the 12 rows of 附件1 重大平台 as parsed from the plan text. " + CURATED + "name_en.",
+    "platform_districts": "Derived (not stated by the plan): the districts a platform's text names, found by matching "
+                          "district and zone names (matched_terms) in the 附件1 row.",
+    "policies": PLAN + "the 5 rows of 附件3 重大政策 as parsed from the plan text. " + CURATED + "name_en.",
+    "reforms": PLAN + "the 11 rows of 附件4 重大改革 as parsed from the plan text. " + CURATED + "name_en.",
+    "reform_tasks": PLAN + "the numbered tasks （1）（2）… of each 附件4 row, as parsed from the plan text.",
+    "indicator_groups": CURATED + "the paragraph of 一（五）主要目标 that restates each of the 16 indicators (the "
+                        "table itself has no groups), with its quote verified verbatim at source_line, group_en, "
+                        "and better (the direction the plan wants, read from the text).",
+    "observations": OUTSIDE + "published actual values of the 16 indicators after 2020, one row per value, each with "
+                    "the page it stands on (source_url, source_title, publisher, published), the source's own words "
+                    "(quote) and an evidence grade (column grade, see data/README.md). A row with related_measure "
+                    "measures something else than the plan's indicator and is never scored. Curated: which values "
+                    "are kept and the note on each.",
+    "quality_flags": "Derived at build time: what a careful reader would question, computed from the plan's own "
+                     "numbers (growth recomputed from base and target, text against table, project periods) and from "
+                     "this project's assignments (locations normalised to districts).",
+    "build_meta": "About this build: the plan file and its SHA-256, the build time and the row count of every table.",
+    "plan_lines": PLAN + "every non-blank line of the plan text with its section, for full-text search.",
+}
+# Columns whose meaning differs in one table from the shared one in COLUMN_NOTES.
+TABLE_COLUMN_NOTES: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("observations", "quote"): ("The source's own words for the value (not the plan's text)", None),
+    ("observations", "source_ref"): ("The address of the page the value stands on (as source_url)", None),
+    ("observations", "value"): ("The value as the source states it, in the row's unit", "see column unit"),
+    ("zones", "source_ref"): ("Where the assignment comes from: the plan's section and line, or administrative "
+                              "division records", None),
+    ("districts", "name_source"): ("Where the code and names come from (GB/T 2260)", None),
 }
 
 
@@ -86,11 +151,23 @@ def _primary_key(table: str) -> list[str]:
     return [name for name, decl in SCHEMA.get(table, []) if "PRIMARY KEY" in decl.upper()]
 
 
-def _field(name: str, duck_type: str) -> dict:
+def _is_list(duck_type: str) -> bool:
+    return duck_type.endswith("[]")
+
+
+def _csv_column(name: str, duck_type: str) -> str:
+    """A column as the CSV file holds it: a list (of structs) as compact JSON, fields that do not apply left out."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    if _is_list(duck_type):
+        return f"to_json(list_transform({quoted}, lambda s: json_merge_patch('{{}}', to_json(s)))) AS {quoted}"
+    return quoted
+
+
+def _field(table: str, name: str, duck_type: str) -> dict:
     base = duck_type.split("(")[0].upper()
-    field: dict = {"name": name, "type": _TYPES.get(base, "string")}
-    if name in COLUMN_NOTES:
-        description, unit = COLUMN_NOTES[name]
+    field: dict = {"name": name, "type": "array" if _is_list(duck_type) else _TYPES.get(base, "string")}
+    if note := TABLE_COLUMN_NOTES.get((table, name)) or COLUMN_NOTES.get(name):
+        description, unit = note
         field["description"] = description
         if unit:
             field["unit"] = unit  # a custom property: Table Schema has no unit field of its own
@@ -113,14 +190,16 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
                                   "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
                                   [table]).fetchall()
             csv_path, parquet_path = out_dir / "csv" / f"{table}.csv", out_dir / "parquet" / f"{table}.parquet"
-            # Table names come from the database's own catalog, quoted as identifiers.
-            for path, options in ((csv_path, "FORMAT csv, HEADER true"), (parquet_path, "FORMAT parquet")):
+            # Table and column names come from the database's own catalog, quoted as identifiers.
+            csv_columns = ", ".join(_csv_column(name, duck_type) for name, duck_type in columns)
+            for path, select, options in ((csv_path, csv_columns, "FORMAT csv, HEADER true"),
+                                          (parquet_path, "*", "FORMAT parquet")):
                 tmp = path.with_name(path.name + ".tmp")
-                con.execute(f"COPY (SELECT * FROM \"{table}\") TO '{tmp}' ({options})")
+                con.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
                 os.chmod(tmp, 0o644)
                 os.replace(tmp, path)
             rows = con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-            schema: dict = {"fields": [_field(name, duck_type) for name, duck_type in columns]}
+            schema: dict = {"fields": [_field(table, name, duck_type) for name, duck_type in columns]}
             if key := _primary_key(table):
                 schema["primaryKey"] = key
             resource = {
@@ -136,10 +215,16 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
                 "rows": rows,  # custom: row count
                 "parquet": f"parquet/{table}.parquet",  # custom: the same table as Parquet
             }
+            provenance = ""
             if any(name == "source_ref" for name, _ in columns):
-                resource["description"] = ("Every row carries source_ref (section or annex and row of the plan)"
-                                           + (" and source_line (line in the plan text file)"
-                                              if any(n == "source_line" for n, _ in columns) else "") + ".")
+                provenance = ("Every row carries source_ref (where it comes from)"
+                              + (" and source_line (line in the plan text file)"
+                                 if any(n == "source_line" for n, _ in columns) else "")
+                              + ("; source holds the same places, structured"
+                                 if any(n == "source" for n, _ in columns) else "") + ".")
+            description = " ".join(filter(None, (TABLE_DESCRIPTIONS.get(table), provenance)))
+            if description:
+                resource["description"] = description
             resources.append(resource)
     database_copy = out_dir / DATABASE_FILE
     tmp = database_copy.with_name(database_copy.name + ".tmp")
@@ -149,9 +234,14 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
     package = {
         "name": PACKAGE_NAME,
         "title": "温州市科技创新“十四五”规划 (2021–2025) · tables of the Wenzhou S&T plan explorer",
-        "description": ("Tables parsed from the plan text, with the row-level provenance (source_ref, source_line). "
-                        "Investments are in 万元 as in 附件2. The same tables as Parquet and the whole DuckDB "
-                        "database are listed under 'parquet' and 'database'."),
+        "description": ("The plan's tables and text, parsed from the plan text (data/raw), with this project's "
+                        "curated judgement (English names, the zones and their districts, project sectors, "
+                        "indicator groups, restated goals) and published actual values from outside sources "
+                        "(observations, each with its source and evidence grade). Each table's description says "
+                        "which of its columns are the plan's, which are curated and which come from outside; rows "
+                        "carry their provenance (source_ref, source_line). Investments are in 万元 as in 附件2. "
+                        "The same tables as Parquet and the whole DuckDB database are listed under 'parquet' and "
+                        "'database'."),
         "sources": [{"title": "温州市科技创新“十四五”规划 (plan text snapshot)",
                      "path": meta.get("plan_file") or str(RAW_PLAN_PATH.relative_to(PROJECT_ROOT)),
                      "sha256": meta.get("plan_sha256", "")}],

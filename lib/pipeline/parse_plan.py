@@ -1,12 +1,14 @@
 """Stage 2b: the plan's tables and the district roles, as tidy records (lists of dicts).
 
-Each record carries ``source_ref`` (table/section and row) and ``source_line``
-(line in data/raw/), so every number shown later can be traced to the plan.
+Each record carries ``source`` (where it stands: annex or section and row, as structured places,
+lib/citations.py), ``source_ref`` (the same in Chinese words) and ``source_line`` (line in data/raw/),
+so every number shown later can be traced to the plan.
 """
 from __future__ import annotations
 
 import re
 
+from lib.citations import place as cited_place, source_columns
 from lib.pipeline import plan_tables as T
 from lib.pipeline.snapshot import PlanFormatError, PlanText
 from lib.pipeline.values import (
@@ -46,7 +48,7 @@ def parse_indicators(plan: PlanText) -> list[dict]:
             "growth_kind": growth_kind, "growth_value": growth_value, "growth_text": growth,
             "is_five_doubling": flagged,
             "attribute": join_broken_cell(attribute),
-            "source_ref": f"一（五）主要指标表 第{row.index}行",
+            **source_columns(cited_place("indicator_row", part=1, section=5, row=row.index)),
             "source_line": row.line,
             "quote": _quote(row),
         })
@@ -73,7 +75,7 @@ def parse_projects(plan: PlanText) -> list[dict]:
             "total_investment_wan": parse_wan_yuan(total, row.where("总投资（万元）")),
             "planned_investment_wan": parse_wan_yuan(planned, row.where("“十四五”计划投资（万元）")),
             "builder": join_broken_cell(builder),
-            "source_ref": f"附件2 重大项目 第{row.index}行",
+            **source_columns(cited_place("annex_row", annex=2, table="重大项目", row=row.index)),
             "source_line": row.line,
         })
     return records
@@ -92,7 +94,7 @@ def parse_platforms(plan: PlanText) -> list[dict]:
             "platform_no": _numbered(row),
             "name_zh": join_broken_cell(row.cells[1]),
             "scope": row.cells[2], "focus": row.cells[3], "goal": row.cells[4],
-            "source_ref": f"附件1 重大平台 第{row.index}行",
+            **source_columns(cited_place("annex_row", annex=1, table="重大平台", row=row.index)),
             "source_line": row.line,
         }
         for row in T.read_table(plan, T.PLATFORMS)
@@ -106,7 +108,7 @@ def parse_policies(plan: PlanText) -> list[dict]:
             "name_zh": join_broken_cell(row.cells[1]),
             "content": row.cells[2],
             "expected_goal": row.cells[3].replace(" ", ""),
-            "source_ref": f"附件3 重大政策 第{row.index}行",
+            **source_columns(cited_place("annex_row", annex=3, table="重大政策", row=row.index)),
             "source_line": row.line,
         }
         for row in T.read_table(plan, T.POLICIES)
@@ -120,9 +122,9 @@ def parse_reforms(plan: PlanText) -> tuple[list[dict], list[dict]]:
     reforms, tasks = [], []
     for row in T.read_table(plan, T.REFORMS):
         no = _numbered(row)
-        ref = f"附件4 重大改革 第{no}行"
         reforms.append({"reform_no": no, "name_zh": join_broken_cell(row.cells[1]).strip(),
-                        "source_ref": ref, "source_line": row.line})
+                        **source_columns(cited_place("annex_row", annex=4, table="重大改革", row=no)),
+                        "source_line": row.line})
         # Tasks are written （1）…（2）…; numbering must run 1..n without gaps.
         pieces = _TASK.split(row.cells[2].replace("\n", ""))
         if pieces[0].strip() or len(pieces) < 3:
@@ -132,12 +134,13 @@ def parse_reforms(plan: PlanText) -> tuple[list[dict], list[dict]]:
             if task_no != (i + 1) // 2:
                 raise PlanFormatError(row.where("主要任务"), f"task （{task_no}） out of order")
             tasks.append({"reform_no": no, "task_no": task_no, "task_text": pieces[i + 1].strip(),
-                          "source_ref": f"{ref} 任务（{task_no}）"})
+                          **source_columns(cited_place("annex_row", annex=4, table="重大改革", row=no, task=task_no))})
     return reforms, tasks
 
 
 # 专栏7 lists each district (and three functional zones) as "名称：定位…" one per line.
-_COLUMN7 = "专栏7：市县协同创新推进计划"
+_COLUMN7_BOX, _COLUMN7_TITLE = 7, "市县协同创新推进计划"
+_COLUMN7 = f"专栏{_COLUMN7_BOX}：{_COLUMN7_TITLE}"
 _COLUMN7_ENTRY = re.compile(r"^[^：，。\s]{2,12}：\S")
 
 
@@ -152,7 +155,7 @@ def parse_positioning(plan: PlanText, names: list[str]) -> dict[str, dict]:
         head, sep, body = text.partition("：")
         if head in names:
             found[head] = {"positioning_zh": body, "positioning_line": number,
-                           "positioning_ref": f"专栏7 市县协同创新推进计划 · {head}"}
+                           "positioning_source": cited_place("box", box=_COLUMN7_BOX, title=_COLUMN7_TITLE, item=head)}
         number += 1
     # The paragraph just above 专栏7: "大力支持鹿城区（浙南闽北赣东科技服务业发展领跑区），龙湾区（…）…"
     para_line = column_line - 1

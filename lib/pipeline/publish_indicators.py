@@ -86,14 +86,17 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
             differs = h["year"] == progress.PLAN_BASE_YEAR and base is not None and abs(h["value"] - base) > 1e-9
             note = ("；与表列基数 {b} 不一致".format(b=_fmt(base)) if differs else "")
             note_en = _("；与表列基数 {base} 不一致").format(base=_en(base, unit)) if differs else ""
-            rows.append({"series": "history", "year": h["year"], "value": h["value"],
+            # A lower bound in the words (以上, 多) stays one: 10亿元以上, ≥ CNY 1 bn.
+            written = h["value_text"] + ("以上" if h["qualifier"] == "at_least"
+                                         and not h["value_text"].endswith(("以上", "多")) else "")
+            rows.append({"series": "history", "year": h["year"], "value": h["value"], "qualifier": h["qualifier"],
                          "label": f"{h['year']} 年（正文{'，预估值' if h['is_estimate'] else ''}{note}）",
                          "label_en": (_("{year} 年（正文，预估值{note}）") if h["is_estimate"] else
                                       _("{year} 年（正文{note}）")).format(year=h["year"], note=note_en),
-                         "value_text_en": _en(h["value"], h["unit"]) + (
+                         "value_text_en": plan_value(None, h["value"], h["qualifier"], h["unit"], "en") + (
                              (_("（正文，预估）") if h["is_estimate"] else _("（正文）")) if differs else ""),
-                         "value_text": f"{h['value_text']} {h['unit']}" + ("（正文{}）".format("，预估" if h["is_estimate"] else "")
-                                                                     if differs else ""), "disagrees": differs,
+                         "value_text": f"{written} {h['unit']}" + ("（正文{}）".format("，预估" if h["is_estimate"] else "")
+                                                                  if differs else ""), "disagrees": differs,
                          # the base point already says the same 2020 value
                          "labelled": h["year"] != progress.PLAN_BASE_YEAR or differs,
                          "quote": f"{h['source_ref']}（line {h['source_line']}）：{h['quote']}"})

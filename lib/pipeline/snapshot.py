@@ -13,14 +13,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.citations import chinese_number, place
 from lib.paths import RAW_PLAN_PATH
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # Headings that survived the export: 一、… / （一）… / 专栏N：… / 附件N.
 _TOP_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+)、(.+)$")
 _SUB_HEADING = re.compile(r"^\s*（([一二三四五六七八九十]+)）(.{2,40})$")
-_COLUMN_HEADING = re.compile(r"^\s*(专栏\d+)：(.+)$")
-_ANNEX_HEADING = re.compile(r"^\s*(附件\d+)\s*$")
+_COLUMN_HEADING = re.compile(r"^\s*专栏(\d+)：(.+)$")
+_ANNEX_HEADING = re.compile(r"^\s*附件(\d+)\s*$")
 
 
 class PlanFormatError(ValueError):
@@ -57,8 +58,9 @@ class PlanText:
                 return number
         raise PlanFormatError("plan", f"expected text not found: {needle!r}")
 
-    def section_for_line(self, number: int) -> str:
-        """The nearest surviving headings above a line, e.g. ``一、… › （五）主要目标``.
+    def headings_for_line(self, number: int) -> list[dict]:
+        """The nearest surviving headings above a line, as places (lib/citations.py): the part or annex,
+        then the section or box under it, e.g. ``一、… › （五）主要目标``; ``前言`` before the first.
 
         Some headings were lost in the export; the nearest surviving one is the
         best locator there is, and the line number makes it exact.
@@ -67,14 +69,26 @@ class PlanText:
         for n in range(1, number + 1):
             s = self.lines[n - 1]
             if m := _ANNEX_HEADING.match(s):
-                top, sub = m.group(1), None
+                top, sub = place("annex_heading", annex=int(m.group(1))), None
             elif m := _TOP_HEADING.match(s):
-                top, sub = f"{m.group(1)}、{m.group(2).strip()}", None
+                top, sub = place("part_heading", part=_number(m.group(1)), title=m.group(2).strip()), None
             elif m := _COLUMN_HEADING.match(s):
-                sub = f"{m.group(1)}：{m.group(2).strip()}"
+                sub = place("box_heading", box=int(m.group(1)), title=m.group(2).strip())
             elif m := _SUB_HEADING.match(s):
-                sub = f"（{m.group(1)}）{m.group(2).strip()}"
-        return " › ".join(p for p in (top, sub) if p) or "前言"
+                sub = place("section_heading", section=_number(m.group(1)), title=m.group(2).strip())
+        return [p for p in (top, sub) if p] or [place("preface")]
+
+
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _number(text: str) -> int:
+    """一 … 九十九 as the plan numbers its parts and sections."""
+    tens, _ten, ones = text.rpartition("十") if "十" in text else ("", "", text)
+    value = (_NUMERALS.get(tens, 1) * 10 if _ten else 0) + (_NUMERALS[ones] if ones else 0)
+    if chinese_number(value) != text:
+        raise PlanFormatError(text, "not a Chinese numeral the plan uses")
+    return value
 
 
 def clean_line(raw: str) -> str:

@@ -38,6 +38,29 @@ def parse_qualified(text: str, where: str) -> QualifiedValue:
     return QualifiedValue(_number(s, where), EXACT, text)
 
 
+# How the words qualify a number: 以上/多/左右 after it (a unit or measure word may stand between),
+# 超/超过 before it.
+_AROUND = r"(?P<before>超过?)?{number}(?P<unit>[^\d，、。；,以左多]{{0,3}})(?P<after>以上|多|左右)?"   # str.format template
+
+
+def text_qualifier(quote: str, written: str) -> str | None:
+    """The qualifier the words give the number ``written`` in ``quote``: exact, at_least (10名以上,
+    1200多家, 超3700家) or approx (3.0%左右); None when the number is not written there (数字经济增加值 is
+    restated without its target). ``written`` is the number as the row records it (10, 3.0, 1200多)."""
+    digits = re.sub(r"(以上|多|左右)$", "", written)
+    number = rf"(?<![\d.]){re.escape(digits)}(?:\.0+)?(?![\d.])"
+    found = set()
+    for match in re.finditer(_AROUND.format(number=number), quote):   # 5年…5个以上: the qualified one counts
+        if match["after"] in ("以上", "多") or match["before"]:
+            found.add(AT_LEAST)
+        else:
+            found.add(APPROX if match["after"] == "左右" else EXACT)
+    for qualifier in (AT_LEAST, APPROX, EXACT):
+        if qualifier in found:
+            return qualifier
+    return None
+
+
 # Growth column kinds.
 ANNUAL_RATE, CUMULATIVE_POINTS, NO_GROWTH = "annual_rate", "cumulative_points", "none"
 

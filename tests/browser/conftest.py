@@ -1,6 +1,7 @@
 """A real Streamlit server on loopback and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -28,12 +29,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(plan_db):
+@contextlib.contextmanager
+def serve_app(plan_db):
+    """A new Streamlit process serving app.py on a free loopback port, started as make run and the stack
+    start it (lib/serve.py); yields its URL once it answers its health check."""
     port = _free_port()
     env = {**os.environ, "WENZHOU_DB": str(plan_db)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "lib.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
@@ -57,6 +60,12 @@ def app_url(plan_db):
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(plan_db):
+    with serve_app(plan_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -125,3 +125,38 @@ def test_csv_download_holds_exactly_the_filtered_rows(page: Page, app_url, tmp_p
     assert int(frame["“十四五”计划投资（万元）"].sum()) == sum(p.planned_wan for p in dongtou)
     assert frame["建设内容和规模"].tolist() == [p.content for p in dongtou]
     assert set(frame["所属区县"]) == {"洞头区"}
+
+
+def _download(page: Page, button) -> tuple[str, bytes]:
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    return info.value.suggested_filename, open(info.value.path(), "rb").read()
+
+
+def test_yearly_spread_files_carry_the_even_spread_assumption(page: Page, app_url):
+    """The chart says the years are an even spread; so must the CSV and the Excel file taken away."""
+    import openpyxl
+
+    page.goto(f"{app_url}/investment?chart=yearly&district=330381")
+    page.get_by_text("数据表").click()
+    name, data = _download(page, page.get_by_role("button", name="下载 CSV"))
+    assert name == "wenzhou_investment_by_year.csv"
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    ruian = [p for p in PROJECTS if p.district == "330381"]
+    years = sorted({y for p in ruian for y in range(max(p.start, 2021), min(p.end, 2025) + 1)})
+    assert frame["年份"].tolist() == years
+    assert frame["说明"].str.contains("不是规划的年度安排").all() and frame["说明"].str.contains("平均分摊").all()
+    assert round(frame.iloc[:, 1].sum()) == sum(p.planned_wan for p in ruian)     # 万元, the years add up
+
+    name, data = _download(page, page.get_by_role("button", name="下载 Excel"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert name == "wenzhou_investment_by_year.xlsx" and book.sheetnames == ["data", "说明"]
+    notes = [r[0] for r in book["说明"].iter_rows(min_row=2, values_only=True)]
+    assert "平均分摊" in notes[0] and "附件2" in notes[1] and "瑞安市" in notes[2]
+    assert all("平均分摊" in r[-1] for r in book["data"].iter_rows(min_row=2, values_only=True))
+
+    page.goto(f"{app_url}/investment?chart=yearly&lang=en")
+    page.get_by_text("Data table").click()
+    _name, data = _download(page, page.get_by_role("button", name="Download CSV"))
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert frame["Note"].str.contains("spread evenly").all() and frame["Note"].str.contains("Derived").all()
