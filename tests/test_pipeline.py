@@ -506,11 +506,11 @@ def test_cli_builds_and_prints_counts(tmp_path):
         assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 37
 
 
-@pytest.mark.slow
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_the_same_inputs_give_the_same_bytes(db, tmp_path):
     """Two builds, at different times, into two folders under different file names: every output is the
     same, byte for byte — the database, its published copy, build_meta, datapackage.json, every static file."""
@@ -653,6 +653,7 @@ def _run_build(repo: Path) -> str:
     return result.stdout
 
 
+@pytest.mark.slow   # two builds in a copy of the repository, through new Python processes
 def test_make_run_builds_once_and_rebuilds_when_an_english_label_changes(tmp_path):
     """``python -m lib.pipeline`` (make run's build step) in a copy of the repository: a build, then nothing
     while the tree is unchanged, then a rebuild when the catalog's English for a chart label changes —
