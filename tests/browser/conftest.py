@@ -10,10 +10,15 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import ROOT
+from tests.browser.waits import RUN_TIMEOUT_MS
+from tests.conftest import CHROMIUM, ROOT
 
-CHROMIUM = "/usr/bin/chromium"
+# One timeout for every wait on the app (a first page run on a loaded 2-core machine has taken 30 s); it
+# costs nothing when the page is quick, and a test that names none cannot be too short for a loaded machine.
+expect.set_options(timeout=RUN_TIMEOUT_MS)
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -37,7 +42,7 @@ def serve_app(plan_db):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
@@ -65,10 +70,7 @@ def app_url(plan_db):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} missing: run scripts/install_system_deps.sh (make test does)")
+    # A missing Chromium never gets here: tests/conftest.py skips (make check) or fails (make test) first.
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
@@ -78,6 +80,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(RUN_TIMEOUT_MS)
     pg = context.new_page()
     yield pg
     context.close()

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 def _open_page(page: Page, url: str) -> None:
     page.goto(url)
-    expect(page.locator("path[aria-label*='区县: 瑞安市']")).to_have_count(1, timeout=30_000)
+    expect(page.locator("path[aria-label*='区县: 瑞安市']")).to_have_count(1)
 
 
 def _open_menu(page: Page, url: str):
@@ -20,12 +20,12 @@ def _open_menu(page: Page, url: str):
     page.get_by_role("button", name="下载与嵌入").click()
     menu = page.get_by_test_id("stPopoverBody")
     # The menu's buttons are built only once it is open (a rerun): wait for them.
-    expect(menu.get_by_role("button", name="PDF")).to_have_count(2, timeout=30_000)
+    expect(menu.get_by_role("button", name="PDF")).to_have_count(2)
     return menu
 
 
 def _download(page: Page, button) -> bytes:
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download() as info:
         button.click()
     return open(info.value.path(), "rb").read()
 

@@ -5,8 +5,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.waits import click_when_ready
+
+
 def _wait_for_map(page: Page) -> None:
-    expect(page.locator("path[aria-label*='区县: 瑞安市']")).to_have_count(1, timeout=30_000)
+    expect(page.locator("path[aria-label*='区县: 瑞安市']")).to_have_count(1)
 
 
 def _district_path(page: Page, name: str):
@@ -29,10 +32,10 @@ def _project_card(page: Page, name: str):
 def test_click_district_filters_other_chart_and_url(page: Page, app_url, artifacts):
     page.goto(app_url)
     _wait_for_map(page)
-    expect(_chart_title(page, "各区县重大项目投资")).to_be_visible(timeout=30_000)
+    expect(_chart_title(page, "各区县重大项目投资")).to_be_visible()
     page.screenshot(path=str(artifacts / "map_city.png"), full_page=True)
 
-    _district_path(page, "瑞安市").click()
+    click_when_ready(_district_path(page, "瑞安市"))
     expect(page).to_have_url(re.compile(r"[?&]district=330381\b"), timeout=30_000)
     # Beside the map, the district's story: its role and its projects (附件2 第19行 东新科创园).
     expect(_project_card(page, "东新科创园")).to_be_visible(timeout=30_000)
@@ -44,11 +47,11 @@ def test_click_district_filters_other_chart_and_url(page: Page, app_url, artifac
 
     # Another district, then the same one again clears the filter.
     _wait_for_map(page)
-    _district_path(page, "洞头区").click()
+    click_when_ready(_district_path(page, "洞头区"))
     expect(page).to_have_url(re.compile(r"[?&]district=330305\b"), timeout=30_000)
     expect(_project_card(page, "中国温州安全（应急）产业园")).to_be_visible(timeout=30_000)
     _wait_for_map(page)
-    _district_path(page, "洞头区").click()
+    click_when_ready(_district_path(page, "洞头区"))
     expect(page).not_to_have_url(re.compile(r"district="), timeout=30_000)
     expect(_chart_title(page, "各区县重大项目投资")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("温州市外的项目")).to_be_visible()
@@ -70,7 +73,7 @@ def test_sidebar_select_filters_map_and_chart(page: Page, app_url):
 
 def test_direct_link_to_another_page_keeps_the_filter(page: Page, app_url):
     page.goto(f"{app_url}/projects?district=330305")
-    expect(page.get_by_role("heading", name="重大项目（附件2） · 洞头区")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="重大项目（附件2） · 洞头区")).to_be_visible()
     expect(_sidebar_select(page)).to_have_value("洞头区")
     # The sidebar links carry the filter back to the map.
     page.get_by_test_id("stSidebar").get_by_role("link", name="区县地图").click()
@@ -92,8 +95,8 @@ def test_hostile_link_shows_notice_not_markup(page: Page, app_url, artifacts):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{app_url}/?district=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
-    expect(page.get_by_text("链接中的区县参数无法识别")).to_be_visible(timeout=30_000)
-    expect(_chart_title(page, "各区县重大项目投资")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("链接中的区县参数无法识别")).to_be_visible()
+    expect(_chart_title(page, "各区县重大项目投资")).to_be_visible()
     assert page.locator("img[src='x']").count() == 0 and not dialogs
     assert "Traceback" not in page.content()
     page.screenshot(path=str(artifacts / "map_bad_link.png"), full_page=True)

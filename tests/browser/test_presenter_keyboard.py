@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import wait_until_drawn
+from tests.browser.waits import wait_until_drawn
 
 
 def _heading(page: Page):
@@ -18,8 +18,8 @@ def _heading(page: Page):
 def test_a_shared_presenter_link_advances_with_the_arrow_keys(page: Page, app_url, artifacts):
     page.goto(f"{app_url}/?present=1&district=330381")
     wait_until_drawn(page)
-    expect(_heading(page)).to_have_text("瑞安市 · 地图", timeout=30_000)
-    expect(page.locator("path[aria-label*='瑞安市']").first).to_be_visible(timeout=30_000)
+    expect(_heading(page)).to_have_text("瑞安市 · 地图")
+    expect(page.locator("path[aria-label*='瑞安市']").first).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).not_to_be_visible()  # no app chrome while presenting
     page.screenshot(path=str(artifacts / "presenter_slide1.png"))
 
@@ -29,19 +29,19 @@ def test_a_shared_presenter_link_advances_with_the_arrow_keys(page: Page, app_ur
         expect(_heading(page)).to_have_text(title, timeout=30_000)
     page.keyboard.press("ArrowRight")  # the last screen stays the last
     page.keyboard.press("ArrowLeft")
-    expect(page).to_have_url(re.compile(r"[?&]slide=3\b"), timeout=30_000)
-    expect(_heading(page)).to_have_text("瑞安市 · 重点项目", timeout=30_000)
+    expect(page).to_have_url(re.compile(r"[?&]slide=3\b"))
+    expect(_heading(page)).to_have_text("瑞安市 · 重点项目")
     assert parse_qs(urlsplit(page.url).query) == {"present": ["1"], "slide": ["3"], "district": ["330381"]}
 
     # The link as it stands reopens the same screen.
     copied = page.url
     page.goto(copied)
-    expect(_heading(page)).to_have_text("瑞安市 · 重点项目", timeout=30_000)
+    expect(_heading(page)).to_have_text("瑞安市 · 重点项目")
 
     page.get_by_role("button", name="退出演示").click()
-    expect(page).not_to_have_url(re.compile(r"present="), timeout=30_000)
+    expect(page).not_to_have_url(re.compile(r"present="))
     expect(page).to_have_url(re.compile(r"[?&]district=330381\b"))
-    expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
 
 
 def test_the_district_filter_works_from_the_keyboard_with_a_visible_focus(page: Page, app_url):
