@@ -19,7 +19,7 @@ run: $(APP_STAMP)
 test: system-deps $(DEV_STAMP)
 	$(PY) -m pytest --require-system-packages
 
-## make check: the fast tier, about a minute: no browser, no nginx stack, nothing marked slow (pytest.ini);
+## make check: the fast tier, about a minute: no browser, no stack (HAProxy), nothing marked slow (pytest.ini);
 ## installs no system package, and a test whose package is missing is skipped with the reason
 check: $(DEV_STAMP)
 	$(PY) -m pytest -m "not browser and not stack and not slow"
@@ -44,8 +44,11 @@ i18n: $(APP_STAMP)
 system-deps:
 	bash scripts/install_system_deps.sh
 
+# The venv's own tools pinned too (the audit covers them: pip 23.2 and setuptools 65.5, as Python 3.11.7's
+# ensurepip gives them, have published advisories).
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet pip==26.3 setuptools==84.2.1
 
 $(APP_STAMP): requirements.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -r requirements.txt
