@@ -21,6 +21,7 @@ import importlib.metadata
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -138,6 +139,18 @@ def venv_tools() -> list[str]:
     return [f"{name}=={found[name]}" for name in VENV_TOOLS if name in found]
 
 
+OSV_HOST = "api.osv.dev"
+
+
+def osv_reachable(host: str = OSV_HOST) -> bool:
+    """Whether OSV's API can be reached at all (a clear refusal instead of pip-audit's traceback)."""
+    try:
+        with socket.create_connection((host, 443), timeout=5):
+            return True
+    except OSError:
+        return False
+
+
 def pip_audit(files: list[Path], osv_url: str | None) -> int:
     exe = shutil.which("pip-audit", path=str(Path(sys.executable).parent)) or shutil.which("pip-audit")
     if exe is None:
@@ -161,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = args.requirement or REQUIREMENT_FILES
     if args.osv_db is None:
+        if not osv_reachable():
+            print(f"audit refused: OSV's API ({OSV_HOST}) cannot be reached from here; give a local copy of OSV's "
+                  "PyPI records instead: make audit OSV_DB=PyPI-all.zip (or --osv-db)", file=sys.stderr)
+            return 2
         return pip_audit(files, None)
     try:
         records = load_osv(args.osv_db, args.max_age_days)

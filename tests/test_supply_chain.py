@@ -122,3 +122,17 @@ def test_every_requirement_is_an_exact_pin():
             line = line.strip()
             if line and not line.startswith(("#", "-r ")):
                 assert re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][^\s;#]*", line), f"{path.name}: {line}"
+
+
+def test_an_unreachable_api_without_a_local_copy_is_refused_with_a_message(monkeypatch, capsys):
+    """No network and no --osv-db: a refusal that says what to do (exit 2), not pip-audit's traceback."""
+    from scripts import audit_requirements
+
+    def refused(*args, **kwargs):
+        raise OSError("Name or service not known")
+
+    monkeypatch.setattr(audit_requirements.socket, "create_connection", refused)
+    monkeypatch.setattr(audit_requirements, "pip_audit", lambda *a: pytest.fail("pip-audit must not run"))
+    assert audit_requirements.main([]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err and "OSV_DB=" in err and "Traceback" not in err
