@@ -41,7 +41,7 @@ def _timed(fn, *args) -> tuple[float, float, object]:
 
 
 def _clear_caches() -> None:
-    from lib import brief, chart_export
+    from lib.files import brief, chart_export
 
     brief._cached.cache_clear()
     chart_export._convert_cached.cache_clear()
@@ -52,8 +52,10 @@ def _ms(seconds: float) -> str:
 
 
 def run(views: list[str], langs: list[str], repeat: int) -> dict:
-    from lib import brief, chart_export, charts, map_chart, queries
-    from lib.paths import database_path
+    from lib.charts import investment_bars, map_chart
+    from lib.files import brief, chart_export
+    from lib.web import queries
+    from lib.domain.paths import database_path
     from lib.pipeline.orchestrate import ensure_database
 
     ensure_database(database_path())  # the app only opens the database; the build makes it
@@ -81,8 +83,8 @@ def run(views: list[str], langs: list[str], repeat: int) -> dict:
     specs = {
         "map, city": map_chart.choropleth(map_chart.DEFAULT_METRIC, None).to_dict(),
         "map, 瑞安市": map_chart.choropleth(map_chart.DEFAULT_METRIC, "330381").to_dict(),
-        "investment, city": charts.district_investment_bars(None, None).to_dict(),
-        "investment, 龙湾区": charts.district_investment_bars("330303", names["330303"]).to_dict(),
+        "investment, city": investment_bars.district_investment_bars(None, None).to_dict(),
+        "investment, 龙湾区": investment_bars.district_investment_bars("330303", names["330303"]).to_dict(),
     }
     for label, spec in specs.items():
         for fmt in chart_export.FORMATS:

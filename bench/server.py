@@ -69,7 +69,7 @@ def process_tree_cpu_seconds(pid: int) -> float:
 
 
 class StreamlitServer:
-    """`python -m lib.serve run <script>` (`streamlit run` as the explorer is started) on 127.0.0.1:<free port>."""
+    """`python -m lib.web.serve run <script>` (`streamlit run` as the explorer is started) on 127.0.0.1:<free port>."""
 
     def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None) -> None:
         self.name = name
@@ -87,7 +87,7 @@ class StreamlitServer:
 
     def start(self) -> None:
         cmd = [
-            sys.executable, "-m", "lib.serve", "run", str(self.script),
+            sys.executable, "-m", "lib.web.serve", "run", str(self.script),
             "--server.address", "127.0.0.1",
             "--server.port", str(self.port),
             "--server.headless", "true",

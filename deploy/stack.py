@@ -61,9 +61,9 @@ def content_security_policy(index_html: str | None = None) -> str:
 def streamlit_command(port: str, public_port: int) -> list[str]:
     """One app process on loopback (the crowd settings are in .streamlit/config.toml); ``public_port``: where
     browsers reach it (HAProxy), for the upload route's CORS header."""
-    # lib/serve.py: `python -m streamlit` with Streamlit's pages/ file router off (a direct link to an inner page
+    # lib/web/serve.py: `python -m streamlit` with Streamlit's pages/ file router off (a direct link to an inner page
     # would otherwise show the file names in the sidebar: issue 18).
-    return [sys.executable, "-m", "lib.serve", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+    return [sys.executable, "-m", "lib.web.serve", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
             "--server.port", port, "--browser.serverAddress", "127.0.0.1", "--browser.serverPort", str(public_port)]
 
 

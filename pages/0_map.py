@@ -5,10 +5,12 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, citations, district_filter, layout, map_chart, project_detail, queries, view_state
-from lib.i18n import N_, _, column, marked
-from lib.markup import plain
-from lib.units import format_money, format_wan_lang, wan_number, wan_unit
+from lib.charts import map_chart
+from lib.domain import citations, project_detail
+from lib.web import chart_specs, district_filter, page as layout, queries, view_state
+from lib.domain.i18n import N_, _, column, marked
+from lib.domain.markup import plain
+from lib.domain.units import format_money, format_wan_lang, wan_number, wan_unit
 
 district = layout.page_setup(N_("区县地图"))
 lang = view_state.lang()
@@ -60,7 +62,7 @@ def district_projects(code: str, count: int) -> None:
     st.page_link("pages/1_projects.py", label=_("**重大项目（{n} 个）**").format(n=count), query_params=view,
                  icon=":material/arrow_forward:", icon_position="right")
     for p in top.to_dict("records"):
-        # One link per card (lib/app.css draws a link of several lines as a card): a tap anywhere opens the
+        # One link per card (lib/web/app.css draws a link of several lines as a card): a tap anywhere opens the
         # project. No container around them: on the map page every element costs bytes on every click.
         name, facts, summary = project_detail.card(p, lang)
         st.page_link("pages/1_projects.py", label=f"**{plain(name)}**  \n{plain(facts)}  \n{plain(summary)}",

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, layout, project_detail, project_tables, queries, view_state
-from lib.i18n import N_, _, colon, ngettext
-from lib.markdown_safe import escape
-from lib.units import format_money, format_wan_lang
+from lib.domain import project_detail, project_tables
+from lib.web import district_filter, page as layout, queries, view_state
+from lib.domain.i18n import N_, _, colon, ngettext
+from lib.domain.escaping import escape
+from lib.domain.units import format_money, format_wan_lang
 
 SEARCH_KEY, SECTOR_KEY, TYPE_KEY, TABLE_KEY = "projects_q", "projects_sector", "projects_type", "projects_table"
 

@@ -7,10 +7,11 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, citations, district_filter, indicator_charts, indicator_view, layout, queries, \
-    scorecard_view, view_state
-from lib.i18n import N_, _, colon
-from lib.markup import plain
+from lib.charts import indicator_charts
+from lib.domain import citations
+from lib.web import chart_specs, district_filter, indicator_view, page as layout, queries, scorecard_view, view_state
+from lib.domain.i18n import N_, _, colon
+from lib.domain.markup import plain
 
 district = layout.page_setup(N_("指标与目标"))
 lang = view_state.lang()

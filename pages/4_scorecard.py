@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import district_filter, evidence, layout, observation_rows, progress, queries, scorecard, scorecard_view, \
-    view_state
-from lib.i18n import CHINESE_ONLY, N_, _, marked
-from lib.markup import plain
-from lib.units import plan_number, plan_unit
+from lib.domain import evidence, observation_rows, progress, scorecard
+from lib.web import district_filter, page as layout, queries, scorecard_view, view_state
+from lib.domain.i18n import CHINESE_ONLY, N_, _, marked
+from lib.domain.markup import plain
+from lib.domain.units import plan_number, plan_unit
 
 district = layout.page_setup(N_("目标完成情况"))
 lang = view_state.lang()

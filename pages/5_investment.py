@@ -9,13 +9,14 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, district_filter, investment, layout, queries, view_state
-from lib.i18n import CHINESE_ONLY, N_, _, marked, ngettext
-from lib.investment_charts import PROJECT_PICK, picked_project, totals_line
-from lib.map_chart import CLICK_PARAM
-from lib.markdown_safe import escape
-from lib.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
-from lib.units import format_money, wan_divisor, wan_unit
+from lib.domain import investment
+from lib.web import chart_specs, district_filter, page as layout, queries, view_state
+from lib.domain.i18n import CHINESE_ONLY, N_, _, marked, ngettext
+from lib.charts.investment_charts import PROJECT_PICK, picked_project, totals_line
+from lib.charts.map_chart import CLICK_PARAM
+from lib.domain.escaping import escape
+from lib.domain.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
+from lib.domain.units import format_money, wan_divisor, wan_unit
 
 TAB_KEY = "investment_tab"
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import citations, district_filter, layout, queries, view_state
-from lib.i18n import N_, _, colon, marked, original_column
-from lib.markdown_safe import escape, original
+from lib.domain import citations
+from lib.web import district_filter, page as layout, queries, view_state
+from lib.domain.i18n import N_, _, colon, marked, original_column
+from lib.domain.escaping import escape, original
 
 district = layout.page_setup(N_("政策与改革"))
 lang = view_state.lang()

@@ -1,15 +1,16 @@
 """Full-text search over the whole plan: matching passages with section and line, opened in context.
 
-Plan text is shown through ``lib.markdown_safe`` (escaped, matches marked with
+Plan text is shown through ``lib.domain.escaping`` (escaped, matches marked with
 Streamlit's own syntax), never as HTML.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from lib import citations, layout, plan_search, queries, view_state
-from lib.i18n import N_, _, marked, ngettext
-from lib.markdown_safe import escape, highlight, original
+from lib.domain import citations, plan_search
+from lib.web import page as layout, queries, view_state
+from lib.domain.i18n import N_, _, marked, ngettext
+from lib.domain.escaping import escape, highlight, original
 
 SEARCH_KEY = "plan_search_q"
 SHOWN = 30          # results drawn on the page; the download holds every match

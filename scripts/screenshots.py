@@ -52,7 +52,7 @@ def _free_port() -> int:
 
 def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "lib.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "lib.web.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120

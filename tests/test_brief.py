@@ -1,4 +1,4 @@
-"""The meeting brief (lib/brief.py + lib/brief_template.typ): real Typst renders of the real database.
+"""The meeting brief (lib/files/brief.py + lib/files/brief_template.typ): real Typst renders of the real database.
 
 Expected names and figures are read off the plan text: district names and roles from 专栏7
 (lines 249–260), projects and investments from 附件2 (the plan totals 7,612,343 / 5,875,598 万元
@@ -16,7 +16,8 @@ pypdf = pytest.importorskip("pypdf")
 # Typst sets the brief in Noto Sans CJK: without the font the layout, the text and the fonts differ.
 pytestmark = pytest.mark.system("fonts-noto-cjk")
 
-from lib import brief, queries  # noqa: E402
+from lib.files import brief
+from lib.web import queries  # noqa: E402
 from lib.pipeline import freshness  # noqa: E402
 from tests.conftest import sampled  # noqa: E402
 

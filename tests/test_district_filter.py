@@ -6,9 +6,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import district_filter as df
+from lib.web import district_filter as df
 from tests.conftest import ROOT
-from lib.map_chart import CLICK_PARAM
+from lib.charts.map_chart import CLICK_PARAM
 
 LOOKUP = {"330381": "330381", "瑞安市": "330381", "瑞安": "330381", "rui'an city": "330381",
           "330329": "330329", "泰顺县": "330329"}

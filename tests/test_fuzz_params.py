@@ -18,9 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import local_script_runner
 
-from lib import district_filter, view_state
-from lib.i18n import translator
-from lib.layout import PAGES
+from lib.web import district_filter, view_state
+from lib.domain.i18n import translator
+from lib.web.page import PAGES
 from tests.conftest import ROOT, sampled
 
 HOSTILE = {

@@ -11,8 +11,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import investment, layout
-from lib.investment_charts import PROJECT_PICK
+from lib.domain import investment
+from lib.web import page as layout
+from lib.charts.investment_charts import PROJECT_PICK
 from tests.annex2_by_hand import annex2
 from tests.conftest import ROOT
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from lib import markdown_safe, plan_search, queries
+from lib.domain import escaping as markdown_safe, plan_search
+from lib.web import queries
 from lib.pipeline import checks
 from lib.pipeline.plan_passages import plan_lines
 from lib.pipeline.snapshot import PlanFormatError, load_plan_text

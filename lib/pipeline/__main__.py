@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from lib.paths import database_path
+from lib.domain.paths import database_path
 from lib.pipeline import freshness
 from lib.pipeline.snapshot import PlanFormatError
 

@@ -16,7 +16,7 @@ The inputs are everything whose change can change a byte of the outputs:
   (pandas → numpy, geopandas → shapely, pyogrio, pyproj): the DuckDB file, the Parquet files and the label
   points are their output. A library the build stops importing drops out of the hash by itself.
 
-Each input is keyed by what it is (``plan``, ``curated/goals.csv``, ``module lib.units``), not by where it
+Each input is keyed by what it is (``plan``, ``curated/goals.csv``, ``module lib.domain.units``), not by where it
 lies, so a copy of the repository elsewhere has the same hash.
 
 A kept build tool (doit) was weighed for this: it would track the same files in its own state database
@@ -45,8 +45,8 @@ from pathlib import Path
 import duckdb
 from packaging.requirements import InvalidRequirement, Requirement
 
-from lib.i18n import LOCALE_DIR
-from lib.paths import (CURATED_DIR, DISTRICT_LABELS_PATH, DISTRICTS_GEOJSON_PATH, PROJECT_ROOT, RAW_PLAN_PATH,
+from lib.domain.i18n import LOCALE_DIR
+from lib.domain.paths import (CURATED_DIR, DISTRICT_LABELS_PATH, DISTRICTS_GEOJSON_PATH, PROJECT_ROOT, RAW_PLAN_PATH,
                        STATIC_BUILD_DIR)
 
 # The build's entry point: scanning it reaches every module a build runs (orchestrate, every stage).
@@ -60,7 +60,7 @@ INPUTS_KEY = "inputs_sha256"  # the same hash, in build_meta
 class BuildInputs:
     """The files and library versions one build reads, each keyed by what it is."""
 
-    files: dict[str, Path]        # key → path, e.g. "plan", "curated/goals.csv", "module lib.units"
+    files: dict[str, Path]        # key → path, e.g. "plan", "curated/goals.csv", "module lib.domain.units"
     libraries: dict[str, str]     # distribution name → version, plus "python"
 
     @cached_property

@@ -1,9 +1,9 @@
 """Stage 2: published actual values of the 16 indicators (``data/curated/observations.csv``).
 
 Same checks as every curated file, through the one row validation shared with the run-time
-upload (:mod:`lib.observation_rows`): known indicator, year 2020–2030, numeric value, the plan's
+upload (:mod:`lib.domain.observation_rows`): known indicator, year 2020–2030, numeric value, the plan's
 unit unless the row is a related measure, a plausible value, an evidence grade (official / reported /
-unattributed, lib/evidence.py; the rule is in data/README.md), every source field and the quote filled,
+unattributed, lib/domain/evidence.py; the rule is in data/README.md), every source field and the quote filled,
 no duplicate (indicator, year, measure). ``value_flags`` records what a careful reader would question
 (a value that is not official and equals the plan's own target or base exactly). A row with ``related_measure`` filled is
 a different measure (研发费用 for R&D经费, 核心产业 for 数字经济, a yearly flow for a stock, a
@@ -26,8 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lib import evidence, observation_rows as rows_mod
-from lib.paths import CURATED_DIR
+from lib.domain import evidence, observation_rows as rows_mod
+from lib.domain.paths import CURATED_DIR
 from lib.pipeline import curated
 from lib.pipeline.snapshot import PlanFormatError
 
@@ -46,7 +46,7 @@ def _curated_indicator_specs(directory: Path) -> dict[str, rows_mod.IndicatorSpe
     table, the target's kind from indicator_groups.csv."""
     from lib.pipeline import parse_plan
     from lib.pipeline.snapshot import load_plan_text
-    from lib.paths import RAW_PLAN_PATH
+    from lib.domain.paths import RAW_PLAN_PATH
 
     names = {r["code"]: r for r in curated.read_csv("indicators.csv", ("row", "code", "name_zh", "name_en", "source"),
                                                     directory=directory)}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from lib.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH, PROJECT_ROOT
+from lib.domain.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH, PROJECT_ROOT
 from lib.pipeline.database import SCHEMA
 
 PACKAGE_NAME = "wenzhou-st-plan-2021-2025"

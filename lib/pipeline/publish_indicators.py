@@ -2,7 +2,7 @@
 
 ``indicator_series.json`` holds, per indicator, rows of one ``series``:
 ``base`` (2020, the table), ``target`` (2025, the table), ``path`` (the required path, derived by
-lib/progress.py in the form the indicator's growth calls for), ``band`` (左右 drawn ±5 %),
+lib/domain/progress.py in the form the indicator's growth calls for), ``band`` (左右 drawn ±5 %),
 ``floor`` (以上: from the target up), ``history`` (values the text states for 2015/2020, with the
 quote) and ``actual`` (published values from data/curated/observations.csv, related measures left
 out; each with its evidence ``grade``, drawn by grade: official filled, reported hollow, unattributed as
@@ -10,16 +10,16 @@ an unverified lead). The chart specs point at this file and filter by code, so c
 a small spec, not the data.
 
 Every row carries its words twice: ``label``/``value_text`` in Chinese and ``label_en``/``value_text_en``
-in English (catalog words; amounts in the English money units of lib/units.py), so the English chart
+in English (catalog words; amounts in the English money units of lib/domain/units.py), so the English chart
 reads other fields of the same file. Quotes stay in Chinese: they are the original.
 """
 from __future__ import annotations
 
 import duckdb
 
-from lib import evidence, progress
-from lib.i18n import N_, translator
-from lib.units import number_text, plan_number, plan_unit, plan_value
+from lib.domain import evidence, progress
+from lib.domain.i18n import N_, translator
+from lib.domain.units import number_text, plan_number, plan_unit, plan_value
 
 _SHARE_TOP_MARGIN = 1.12  # how far the open floor band reaches above the largest value
 ACTUAL_LABEL = N_("{year} 年实际值（{grade}）")

@@ -1,16 +1,16 @@
 """Quality flags: what a careful reader of the plan would question, computed at build time.
 
 Each flag keeps the numbers and names its note is made of (``message_args``, JSON) beside the note in
-Chinese; lib/quality_notes.py writes the note, here in Chinese and on the pages in the view's language.
+Chinese; lib/domain/quality_notes.py writes the note, here in Chinese and on the pages in the view's language.
 """
 from __future__ import annotations
 
 import json
 
-from lib.citations import source_columns
+from lib.domain.citations import source_columns
 from lib.pipeline.values import text_qualifier
-from lib.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate
-from lib.quality_notes import message
+from lib.domain.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate
+from lib.domain.quality_notes import message
 
 # The plan prints rates to two decimals, so a recomputed rate within half a
 # hundredth (plus float noise) agrees; 0.01 pp is the documented tolerance.

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib import citations
-from lib.citations import source_columns
-from lib.i18n import DEFAULT_LANG
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain import citations
+from lib.domain.citations import source_columns
+from lib.domain.i18n import DEFAULT_LANG
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
 from lib.pipeline import checks, curated, freshness, parse_plan, translations
 from lib.pipeline.plan_passages import plan_lines
 from lib.pipeline.places import Gazetteer

@@ -32,11 +32,11 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def serve_app(plan_db):
     """A new Streamlit process serving app.py on a free loopback port, started as make run and the stack
-    start it (lib/serve.py); yields its URL once it answers its health check."""
+    start it (lib/web/serve.py); yields its URL once it answers its health check."""
     port = _free_port()
     env = {**os.environ, "WENZHOU_DB": str(plan_db)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "lib.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "lib.web.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )

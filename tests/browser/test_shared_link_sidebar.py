@@ -1,9 +1,9 @@
 """A shared link to any page, opened directly in a fresh browser, shows the explorer's own sidebar: exactly
-the page titles of lib/layout.PAGES in the view's language, in that order — never Streamlit's list made
+the page titles of lib/web/page.PAGES in the view's language, in that order — never Streamlit's list made
 from the pages/ file names (lower-case English stems and an extra "app", issue 18).
 
 That list came from a new server process: Streamlit routes by the pages/ files beside the entry script
-until a run reaches app.py's st.navigation in that process (lib/serve.py), so whoever opened an inner
+until a run reaches app.py's st.navigation in that process (lib/web/serve.py), so whoever opened an inner
 page first after a start got it. So each width gets a server of its own, and each round opens the inner
 pages before the map; test_shared_links.py's server has long since served "/".
 
@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from lib.i18n import LANGS, translator
-from lib.layout import PAGES
+from lib.domain.i18n import LANGS, translator
+from lib.web.page import PAGES
 from tests.browser.conftest import serve_app
 from tests.browser.test_accessibility import url_path
 
