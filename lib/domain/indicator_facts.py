@@ -9,20 +9,10 @@ import pandas as pd
 from lib.domain import progress, quality_notes
 from lib.domain.citations import cite
 from lib.domain.i18n import DEFAULT_LANG, N_, column, marked, translator
-from lib.domain.units import plan_number, plan_unit, plan_value
+from lib.domain.units import number_text, plan_number, plan_unit, plan_value
 
-PATH_KIND_TEXT = {
-    progress.PATH_COMPOUND: N_("按年均增速复利增长（几何路径）"),
-    progress.PATH_LINEAR: N_("按百分点直线提高"),
-    progress.PATH_HOLD: N_("保持基数水平"),
-    progress.PATH_NONE: N_("无路径：2020 年基数为“--”"),
-}
 # The indicator table's 指标属性 column (a value in the data, translated when shown).
 ATTRIBUTES = {"预期性": N_("预期性"), "约束性": N_("约束性")}
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def path_caption(ind, lang: str = "zh") -> str:
@@ -31,20 +21,20 @@ def path_caption(ind, lang: str = "zh") -> str:
     base = None if pd.isna(ind.base_2020) else float(ind.base_2020)
     kind = progress.path_kind(ind.growth_kind, ind.unit, base, float(ind.target_2025))
     if kind == progress.PATH_COMPOUND and ind.growth_kind == "annual_rate":
-        return _("虚线：按表列年均增长 {rate}% 复利增长的路径（派生）。").format(rate=_fmt(ind.growth_value))
+        return _("虚线：按表列年均增长 {rate}% 复利增长的路径（派生）。").format(rate=number_text(ind.growth_value))
     if kind == progress.PATH_LINEAR and ind.growth_kind == "cumulative_points":
         return _("虚线：五年累计提高 {pts} 个百分点，每年 {step} 个百分点的直线路径（派生）。").format(
-            pts=_fmt(ind.growth_value), step=_fmt(ind.growth_value / progress.PLAN_YEARS))
+            pts=number_text(ind.growth_value), step=number_text(ind.growth_value / progress.PLAN_YEARS))
     if kind == progress.PATH_LINEAR:
         return _("虚线：表中未给增速；比重（%）按百分点直线提高，每年 {step} 个百分点（派生）。").format(
-            step=_fmt((float(ind.target_2025) - base) / progress.PLAN_YEARS))
+            step=number_text((float(ind.target_2025) - base) / progress.PLAN_YEARS))
     if kind == progress.PATH_COMPOUND:
         return _("虚线：表中未给增速；总量按复利增长，年均 {rate}%（派生）。").format(
-            rate=_fmt(progress.implied_annual_rate(base, float(ind.target_2025))))
+            rate=number_text(progress.implied_annual_rate(base, float(ind.target_2025))))
     if kind == progress.PATH_HOLD:
         return _("虚线：目标为“{target}”，即保持不低于基数 {base}（派生）。").format(
             target=plan_value(ind.target_text, ind.target_2025, ind.target_qualifier, None, lang),
-            base=_fmt(plan_number(base, ind.unit, lang)))
+            base=number_text(plan_number(base, ind.unit, lang)))
     return _("2020 年基数为“--”（规划未给出）：只标出 2025 年目标，不画从零开始的路径。")
 
 
@@ -61,7 +51,7 @@ def facts(ind, flags: pd.DataFrame, lang: str = "zh") -> list[tuple[str, str]]:
         (_("2020 年基数"), f"{base}{qualifier.get(ind.base_qualifier, '')}"),
         (_("2025 年目标"), f"{target}{qualifier.get(ind.target_qualifier, '')}"),
         (_("表列增长"), {"annual_rate": _("年均 {v}%"), "cumulative_points": _("五年累计提高 {v} 个百分点")}
-         .get(ind.growth_kind, _("未给出（--）")).format(v=_fmt(ind.growth_value) if pd.notna(ind.growth_value) else "")),
+         .get(ind.growth_kind, _("未给出（--）")).format(v=number_text(ind.growth_value) if pd.notna(ind.growth_value) else "")),
     ]
     mine = flags[(flags["code"] == ind.code)
                  & flags["check_code"].isin(["growth_rate_recomputed", "cumulative_points_recomputed"])]

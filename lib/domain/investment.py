@@ -84,7 +84,6 @@ def concentration_text(c: Concentration, district: str | None, lang: str) -> str
 
 # The investment page's views, one tab each (only the open one is drawn); the URL names it with ?chart=.
 VIEWS = {"area": N_("按区县"), "category": N_("按行业与类型"), "timeline": N_("项目期限"), "yearly": N_("年度分布（派生）")}
-DEFAULT_VIEW = "area"
 
 
 def irregular_periods(projects: pd.DataFrame, first_year: int, last_year: int) -> tuple[list[int], list[int]]:

@@ -9,7 +9,7 @@ Names and units in the arguments come in both languages (``metric_zh``/``metric_
 from __future__ import annotations
 
 from lib.domain.i18n import DEFAULT_LANG, N_, translator
-from lib.domain.units import number_text, plan_value
+from lib.domain.units import as_printed, number_text, plan_value
 
 MESSAGES = {
     "growth_rate_recomputed": N_("表列年均增长{stated}%；由基数{base}与目标{target}推算为{computed}%"
@@ -40,10 +40,6 @@ SEVERITY_LABELS = {"info": N_("说明"), "warning": N_("注意")}
 ENTITY_LABELS = {"indicators": N_("指标"), "projects": N_("项目")}
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 def message(check: str, args: dict, lang: str = DEFAULT_LANG) -> str:
     """The note of one flag in ``lang``; ``check`` is the flag's check code (``location_normalised`` says
     by ``args['outside']`` which of its two notes it is)."""
@@ -54,13 +50,13 @@ def message(check: str, args: dict, lang: str = DEFAULT_LANG) -> str:
     values = dict(args)
     if check in ("growth_rate_recomputed", "cumulative_points_recomputed"):
         unit = args.get("unit")
-        values.update(stated=_number(args["stated"]), verdict=_("一致") if args["ok"] else _("不一致"),
+        values.update(stated=as_printed(args["stated"]), verdict=_("一致") if args["ok"] else _("不一致"),
                       diff=f"{args.get('diff', 0):.3f}",
                       computed=f"{args['computed']:.3f}" if check == "growth_rate_recomputed" else f"{args['computed']:.2f}",
                       base=plan_value(None, args["base"], "exact", unit, lang) if en
-                      else _number(args["base"]),
+                      else as_printed(args["base"]),
                       target=plan_value(None, args["target"], "exact", unit, lang) if en
-                      else _number(args["target"]))
+                      else as_printed(args["target"]))
     elif check == "text_disagrees_with_table":
         values.update(metric=args["metric_en"] if en else args["metric_zh"],
                       value=plan_value(args["value_text"], args["value"], "exact", args["unit"], lang),

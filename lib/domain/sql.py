@@ -2,6 +2,10 @@
 
 Plain strings, no Streamlit: the build must not import the run-time stack.
 """
+from lib.domain.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+
+# The plan period as years (2021–2025): PLAN_BASE_YEAR is 2020, the year before it.
+PLAN_FIRST_YEAR, PLAN_LAST_YEAR = PLAN_BASE_YEAR + 1, PLAN_TARGET_YEAR
 
 DISTRICT_METRICS = """
     SELECT d.adcode, d.name_zh, d.name_en, regexp_replace(d.name_en, ' (District|County|City)$', '') AS short_en,
@@ -21,12 +25,7 @@ PROJECT_INVESTMENT = """
     FROM projects ORDER BY project_no
 """
 
-# ---------------------------------------------------------------- investment page (issue 7)
-# The plan period as years (2021–2025); PLAN_BASE_YEAR is 2020, the year before it.
-from lib.domain.progress import PLAN_BASE_YEAR as _BASE, PLAN_TARGET_YEAR as _LAST  # noqa: E402
-
-PLAN_FIRST_YEAR, PLAN_LAST_YEAR = _BASE + 1, _LAST
-
+# ---------------------------------------------------------------- the investment page
 # The 12 districts plus one row for the projects outside Wenzhou (the Shanghai science enclave),
 # so the bars add up to the plan's total; area_key is the adcode, or 'outside'. The English name of
 # the outside row is its zone's curated name ("Jiading District, Shanghai (science enclave)").

@@ -1,5 +1,11 @@
-"""Units as the plan states them (万元) and as the app shows them (亿元). 1 亿元 = 10 000 万元."""
+"""Units as the plan states them (万元) and as the app shows them (亿元). 1 亿元 = 10 000 万元.
+
+The numbers in words are written here, once: :func:`number_text` (thousands separated, at most two decimals)
+and :func:`as_printed` (as the plan prints a number: no separator, no trailing zeros).
+"""
 from __future__ import annotations
+
+from lib.domain.i18n import N_, translator
 
 WAN_PER_YI = 10_000
 
@@ -17,7 +23,6 @@ def format_wan(wan: float | int) -> str:
     return f"{int(wan):,} 万元"
 
 
-# ---------------------------------------------------------------- by language
 # Chosen once for English: 亿元 amounts are shown as "CNY bn" (1 bn = 10 亿元 = 100 000 万元), and the
 # plan's exact 万元 amounts as "CNY million" (1 万元 = 0.01 million, so at most two decimals, still exact;
 # in text without trailing zeros: "CNY 1,000 million", "CNY 2,160.5 million").
@@ -64,11 +69,9 @@ def format_wan_lang(wan: float | int, lang: str) -> str:
     return format_wan(wan)
 
 
-# ---------------------------------------------------------------- the plan's own units (indicators, goals)
-# In English, money is converted to the units above (亿元 → CNY bn, 万元 → CNY million); every other
-# unit is a word from the catalog. Keys are the unit column's values in the database (data, not UI).
-from lib.domain.i18n import N_, translator  # noqa: E402
-
+# The plan's own units (indicators, goals). In English, money is converted to the units above (亿元 → CNY bn,
+# 万元 → CNY million); every other unit is a word from the catalog. Keys are the unit column's values in the
+# database (data, not UI).
 YI_UNIT, WAN_PER_PERSON_UNIT = "亿元", "万元/人"
 PLAN_UNITS = {
     "%": "%", "件": N_("件"), "家": N_("家"), "个": N_("个"), "项": N_("项"), "支": N_("支"), "位": N_("位"),
@@ -104,6 +107,11 @@ def plan_number(value: float, unit: str | None, lang: str) -> float:
 def number_text(value: float) -> str:
     """``2404.0`` → ``2,404``; ``3.6`` → ``3.6``; at most two decimals, thousands separated."""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def as_printed(value: float) -> str:
+    """``6500.0`` → ``6500``, ``2.20`` → ``2.2``: a number as the plan prints it, to quote or find in its text."""
+    return f"{value:g}"
 
 
 def plan_value(text: str | None, value: float | None, qualifier: str | None, unit: str | None, lang: str,

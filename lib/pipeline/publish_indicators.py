@@ -32,10 +32,6 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def _en(value: float, unit: str) -> str:
     """A number in the plan's ``unit`` as the English chart writes it (money converted)."""
     return plan_value(None, value, "exact", unit, "en")
@@ -73,18 +69,18 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
         for year, value in progress.required_path(base, target, kind) or []:
             rows.append({"series": "path", "year": year, "value": value, "path_kind": kind,
                          "label": "规划要求的路径（派生）", "label_en": _("规划要求的路径（派生）"),
-                         "value_text": f"{_fmt(value)} {unit}", "value_text_en": _en(value, unit)})
+                         "value_text": f"{number_text(value)} {unit}", "value_text_en": _en(value, unit)})
         for qualifier, year, value in ((ind["base_qualifier"], progress.PLAN_BASE_YEAR, base),
                                        (ind["target_qualifier"], progress.PLAN_TARGET_YEAR, target)):
             if qualifier == "approx" and value is not None:
                 lo, hi = progress.approx_band(value)
                 rows.append({"series": "band", "year": year, "value": value, "lo": lo, "hi": hi,
                              "label": "“左右”：示意 ±5%", "label_en": _("“左右”：示意 ±5%"),
-                             "value_text": f"{_fmt(lo)}—{_fmt(hi)} {unit}",
+                             "value_text": f"{number_text(lo)}—{number_text(hi)} {unit}",
                              "value_text_en": f"{number_text(plan_number(lo, unit, 'en'))}–{_en(hi, unit)}"})
         for h in (h for h in history if h["indicator_code"] == code):
             differs = h["year"] == progress.PLAN_BASE_YEAR and base is not None and abs(h["value"] - base) > 1e-9
-            note = ("；与表列基数 {b} 不一致".format(b=_fmt(base)) if differs else "")
+            note = ("；与表列基数 {b} 不一致".format(b=number_text(base)) if differs else "")
             note_en = _("；与表列基数 {base} 不一致").format(base=_en(base, unit)) if differs else ""
             # A lower bound in the words (以上, 多) stays one: 10亿元以上, ≥ CNY 1 bn.
             written = h["value_text"] + ("以上" if h["qualifier"] == "at_least"
@@ -109,7 +105,7 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
                          "grade": grade, "mark": evidence.MARKS[grade],
                          "label": template.format(year=a["year"], grade=evidence.GRADE_LABELS[grade]),
                          "label_en": _(template).format(year=a["year"], grade=_(evidence.GRADE_LABELS[grade])),
-                         "value_text": f"{'超过 ' if floor else ''}{_fmt(a['value'])} {a['unit']}",
+                         "value_text": f"{'超过 ' if floor else ''}{number_text(a['value'])} {a['unit']}",
                          "value_text_en": plan_value(None, a["value"], a["qualifier"], a["unit"], "en"),
                          "flags": "；".join(evidence.FLAG_LABELS[f] for f in flags),
                          "flags_en": "; ".join(_(evidence.FLAG_LABELS[f]) for f in flags),

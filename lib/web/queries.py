@@ -13,9 +13,10 @@ import streamlit as st
 from lib.domain import project_tables, sql
 from lib.web.db import cursor
 
+# The tables the data page counts.
 TABLES = ("indicators", "indicator_history", "goals", "projects", "platforms", "platform_districts",
-          "districts", "zones", "policies", "reforms", "reform_tasks", "quality_flags")
-TABLES += ("indicator_groups", "observations")
+          "districts", "zones", "policies", "reforms", "reform_tasks", "quality_flags", "indicator_groups",
+          "observations", "plan_lines", "search_terms")
 
 
 def _frame(sql: str, params: list | None = None) -> pd.DataFrame:
@@ -145,62 +146,60 @@ def indicator_flags() -> pd.DataFrame:
                   "WHERE entity_table = 'indicators' ORDER BY flag_id")
 
 
-# ---------------------------------------------------------------- investment, projects, annexes, search (issue 7)
-
-TABLES += ("plan_lines",)
+# ---------------------------------------------------------------- investment, projects, annexes, search
 
 
 @st.cache_data(show_spinner=False)
 def investment_by_area() -> pd.DataFrame:
-   """The 12 districts and one row for the projects outside Wenzhou, largest planned investment first."""
-   return _frame(sql.INVESTMENT_BY_AREA)
+    """The 12 districts and one row for the projects outside Wenzhou, largest planned investment first."""
+    return _frame(sql.INVESTMENT_BY_AREA)
 
 
 @st.cache_data(show_spinner=False)
 def project_chart_rows(adcode: str | None = None) -> pd.DataFrame:
-   """What the investment charts show, per project, for one district or (None) all 37."""
-   return _frame(f"SELECT * FROM ({sql.PROJECT_CHART_ROWS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
-                 "ORDER BY project_no", [adcode, adcode])
+    """What the investment charts show, per project, for one district or (None) all 37."""
+    return _frame(f"SELECT * FROM ({sql.PROJECT_CHART_ROWS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
+                  "ORDER BY project_no", [adcode, adcode])
 
 
 @st.cache_data(show_spinner=False)
 def planned_by_year(adcode: str | None = None) -> pd.DataFrame:
-   """Derived: 十四五 planned investment per year, each project's amount spread evenly over its plan years."""
-   return _frame(f"SELECT year, SUM(planned_wan) AS planned_wan, COUNT(*) AS project_count "
-                 f"FROM ({sql.PROJECT_YEARS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
-                 "GROUP BY year ORDER BY year", [adcode, adcode])
+    """Derived: 十四五 planned investment per year, each project's amount spread evenly over its plan years."""
+    return _frame(f"SELECT year, SUM(planned_wan) AS planned_wan, COUNT(*) AS project_count "
+                  f"FROM ({sql.PROJECT_YEARS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
+                  "GROUP BY year ORDER BY year", [adcode, adcode])
 
 
 @st.cache_data(show_spinner=False)
 def project_numbers() -> frozenset[int]:
-   return frozenset(r[0] for r in cursor().execute("SELECT project_no FROM projects").fetchall())
+    return frozenset(r[0] for r in cursor().execute("SELECT project_no FROM projects").fetchall())
 
 
 def _terms(text: str | None) -> list[str]:
-   """Search words: the text split on spaces; every word must occur (case-insensitive for Latin letters)."""
-   return [t.lower() for t in (text or "").split()]
+    """Search words: the text split on spaces; every word must occur (case-insensitive for Latin letters)."""
+    return [t.lower() for t in (text or "").split()]
 
 
 @st.cache_data(show_spinner=False)
 def project_table(adcode: str | None = None, text: str | None = None, sector: str | None = None,
                  project_type: str | None = None) -> pd.DataFrame:
-   """附件2 rows under the district filter, matching every search word in name (Chinese or English),
-   content or builder, and the sector and type filters (None = any)."""
-   return _frame("""
-       SELECT p.project_no, p.name_zh, p.name_en, p.project_type, p.project_type_en, p.period_text, p.start_year,
-              p.end_year, COALESCE(d.name_zh, '温州市外') AS area_name, COALESCE(d.name_en, z.name_en) AS area_name_en,
-              p.location_text, p.zone_name, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
-              p.sector_en, p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref,
-              p.source_line, p.source
-       FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
-       LEFT JOIN zones z ON z.zone_name = p.zone_name
-       WHERE (?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR)
-         AND len(list_filter(?::VARCHAR[], lambda t:
-                 strpos(lower(p.name_zh || ' ' || p.name_en || ' ' || p.content || ' ' || p.builder), t) = 0)) = 0
-         AND (?::VARCHAR IS NULL OR (CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END) = ?::VARCHAR)
-         AND (?::VARCHAR IS NULL OR p.project_type = ?::VARCHAR)
-       ORDER BY p.project_no
-   """, [adcode, adcode, _terms(text), sector, sector, project_type, project_type])
+    """附件2 rows under the district filter, matching every search word in name (Chinese or English),
+    content or builder, and the sector and type filters (None = any)."""
+    return _frame("""
+        SELECT p.project_no, p.name_zh, p.name_en, p.project_type, p.project_type_en, p.period_text, p.start_year,
+               p.end_year, COALESCE(d.name_zh, '温州市外') AS area_name, COALESCE(d.name_en, z.name_en) AS area_name_en,
+               p.location_text, p.zone_name, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector,
+               p.sector_en, p.total_investment_wan, p.planned_investment_wan, p.builder, p.content, p.source_ref,
+               p.source_line, p.source
+        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
+        LEFT JOIN zones z ON z.zone_name = p.zone_name
+        WHERE (?::VARCHAR IS NULL OR p.district_adcode = ?::VARCHAR)
+          AND len(list_filter(?::VARCHAR[], lambda t:
+                  strpos(lower(p.name_zh || ' ' || p.name_en || ' ' || p.content || ' ' || p.builder), t) = 0)) = 0
+          AND (?::VARCHAR IS NULL OR (CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END) = ?::VARCHAR)
+          AND (?::VARCHAR IS NULL OR p.project_type = ?::VARCHAR)
+        ORDER BY p.project_no
+    """, [adcode, adcode, _terms(text), sector, sector, project_type, project_type])
 
 
 @st.cache_data(show_spinner=False)
@@ -213,82 +212,79 @@ def project_table_shown(adcode: str | None, text: str | None, sector: str | None
 
 @st.cache_data(show_spinner=False)
 def project_sectors() -> list[str]:
-   """This project's sector labels in a fixed order (其他 last)."""
-   rows = cursor().execute("SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS s, "
-                           "sector = 'other' FROM projects ORDER BY 2, 1").fetchall()
-   return [r[0] for r in rows]
+    """This project's sector labels in a fixed order (其他 last)."""
+    rows = cursor().execute("SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS s, "
+                            "sector = 'other' FROM projects ORDER BY 2, 1").fetchall()
+    return [r[0] for r in rows]
 
 
 @st.cache_data(show_spinner=False)
 def project_term_names() -> dict[str, str]:
-   """Sector labels (as ``project_sectors``) and project types (新建, 续建) → curated English
-   (data/curated/names_en.csv)."""
-   rows = cursor().execute("""
-       SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END, sector_en FROM projects
-       UNION SELECT DISTINCT project_type, project_type_en FROM projects""").fetchall()
-   return dict(rows)
+    """Sector labels (as ``project_sectors``) and project types (新建, 续建) → curated English
+    (data/curated/names_en.csv)."""
+    rows = cursor().execute("""
+        SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END, sector_en FROM projects
+        UNION SELECT DISTINCT project_type, project_type_en FROM projects""").fetchall()
+    return dict(rows)
 
 
 @st.cache_data(show_spinner=False)
 def project_detail(project_no: int) -> dict | None:
-   """Every 附件2 field of one project, with its district, zone, the reasons for both, sector and flags."""
-   frame = _frame("""
-       SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
-              d.name_zh AS district_name_zh, d.name_en AS district_name_en, z.name_en AS zone_name_en,
-              z.reason AS zone_reason, z.source_ref AS zone_source, z.source AS zone_places, z.role_zh AS zone_role,
-              (SELECT list([q.check_code, q.message_args] ORDER BY q.flag_id) FROM quality_flags q
-                WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
-       FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
-       LEFT JOIN zones z ON z.zone_name = p.zone_name
-       WHERE p.project_no = ?
-   """, [project_no])
-   return None if frame.empty else frame.iloc[0].to_dict()
+    """Every 附件2 field of one project, with its district, zone, the reasons for both, sector and flags."""
+    frame = _frame("""
+        SELECT p.*, CASE WHEN p.sector = 'other' THEN '其他' ELSE p.sector END AS sector_label,
+               d.name_zh AS district_name_zh, d.name_en AS district_name_en, z.name_en AS zone_name_en,
+               z.reason AS zone_reason, z.source_ref AS zone_source, z.source AS zone_places, z.role_zh AS zone_role,
+               (SELECT list([q.check_code, q.message_args] ORDER BY q.flag_id) FROM quality_flags q
+                 WHERE q.entity_table = 'projects' AND q.entity_key = CAST(p.project_no AS VARCHAR)) AS flags
+        FROM projects p LEFT JOIN districts d ON d.adcode = p.district_adcode
+        LEFT JOIN zones z ON z.zone_name = p.zone_name
+        WHERE p.project_no = ?
+    """, [project_no])
+    return None if frame.empty else frame.iloc[0].to_dict()
 
 
 @st.cache_data(show_spinner=False)
 def platform_list(adcode: str | None = None) -> pd.DataFrame:
-   """All 12 platforms (附件1) with the districts their text names; with a district, the platforms that
-   name it (matched words as evidence) and those that name no district at all (city-wide)."""
-   return _frame("""
-       WITH linked AS (
-           SELECT pd.platform_no, string_agg(d.name_zh || '（' || pd.matched_terms || '）', '；'
-                                             ORDER BY pd.district_adcode) AS districts_named,
-                  string_agg(d.name_en, '; ' ORDER BY pd.district_adcode) AS districts_named_en,
-                  bool_or(pd.district_adcode = ?::VARCHAR) AS names_selected,
-                  max(CASE WHEN pd.district_adcode = ?::VARCHAR THEN pd.matched_terms END) AS matched_terms
-           FROM platform_districts pd JOIN districts d ON d.adcode = pd.district_adcode
-           GROUP BY pd.platform_no)
-       SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, p.source_line, p.source,
-              l.districts_named, l.districts_named_en, l.matched_terms, l.platform_no IS NULL AS city_wide
-       FROM platforms p LEFT JOIN linked l ON l.platform_no = p.platform_no
-       WHERE ?::VARCHAR IS NULL OR l.names_selected OR l.platform_no IS NULL
-       ORDER BY p.platform_no
-   """, [adcode, adcode, adcode])
+    """All 12 platforms (附件1) with the districts their text names; with a district, the platforms that
+    name it (matched words as evidence) and those that name no district at all (city-wide)."""
+    return _frame("""
+        WITH linked AS (
+            SELECT pd.platform_no, string_agg(d.name_zh || '（' || pd.matched_terms || '）', '；'
+                                              ORDER BY pd.district_adcode) AS districts_named,
+                   string_agg(d.name_en, '; ' ORDER BY pd.district_adcode) AS districts_named_en,
+                   bool_or(pd.district_adcode = ?::VARCHAR) AS names_selected,
+                   max(CASE WHEN pd.district_adcode = ?::VARCHAR THEN pd.matched_terms END) AS matched_terms
+            FROM platform_districts pd JOIN districts d ON d.adcode = pd.district_adcode
+            GROUP BY pd.platform_no)
+        SELECT p.platform_no, p.name_zh, p.name_en, p.scope, p.focus, p.goal, p.source_ref, p.source_line, p.source,
+               l.districts_named, l.districts_named_en, l.matched_terms, l.platform_no IS NULL AS city_wide
+        FROM platforms p LEFT JOIN linked l ON l.platform_no = p.platform_no
+        WHERE ?::VARCHAR IS NULL OR l.names_selected OR l.platform_no IS NULL
+        ORDER BY p.platform_no
+    """, [adcode, adcode, adcode])
 
 
 @st.cache_data(show_spinner=False)
 def policies() -> pd.DataFrame:
-   return _frame("SELECT policy_no, name_zh, name_en, content, expected_goal, source_ref, source_line, source "
-                 "FROM policies ORDER BY policy_no")
+    return _frame("SELECT policy_no, name_zh, name_en, content, expected_goal, source_ref, source_line, source "
+                  "FROM policies ORDER BY policy_no")
 
 
 @st.cache_data(show_spinner=False)
 def reform_tasks() -> pd.DataFrame:
-   """One row per task of 附件4, with its reform's name and line."""
-   return _frame("""
-       SELECT r.reform_no, r.name_zh, r.name_en, t.task_no, t.task_text, t.source_ref, t.source,
-              r.source_ref AS reform_ref, r.source AS reform_source, r.source_line
-       FROM reforms r JOIN reform_tasks t ON t.reform_no = r.reform_no
-       ORDER BY r.reform_no, t.task_no
-   """)
+    """One row per task of 附件4, with its reform's name and line."""
+    return _frame("""
+        SELECT r.reform_no, r.name_zh, r.name_en, t.task_no, t.task_text, t.source_ref, t.source,
+               r.source_ref AS reform_ref, r.source AS reform_source, r.source_line
+        FROM reforms r JOIN reform_tasks t ON t.reform_no = r.reform_no
+        ORDER BY r.reform_no, t.task_no
+    """)
 
 
 @st.cache_data(show_spinner=False)
 def plan_line_count() -> int:
-   return int(cursor().execute("SELECT max(line) FROM plan_lines").fetchone()[0])
-
-
-TABLES += ("search_terms",)
+    return int(cursor().execute("SELECT max(line) FROM plan_lines").fetchone()[0])
 
 
 @st.cache_data(show_spinner=False)
@@ -312,32 +308,32 @@ def english_terms() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def search_plan(groups: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
-   """Lines of the plan where every group of words has one word (case-insensitive for Latin letters), in
-   order: a group is a search word and, for an English word, the plan's Chinese for it (lib/plan_search)."""
-   return _frame("""
-       SELECT line, section, text, source FROM plan_lines
-       WHERE len(list_filter(?::VARCHAR[][], lambda alts: len(list_filter(alts, lambda t: strpos(lower(text), t) > 0)) = 0)) = 0
-       ORDER BY line
-   """, [[[t.lower() for t in group] for group in groups] or [[""]]])
+    """Lines of the plan where every group of words has one word (case-insensitive for Latin letters), in
+    order: a group is a search word and, for an English word, the plan's Chinese for it (lib/plan_search)."""
+    return _frame("""
+        SELECT line, section, text, source FROM plan_lines
+        WHERE len(list_filter(?::VARCHAR[][], lambda alts: len(list_filter(alts, lambda t: strpos(lower(text), t) > 0)) = 0)) = 0
+        ORDER BY line
+    """, [[[t.lower() for t in group] for group in groups] or [[""]]])
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def plan_context(line: int, radius: int = 6) -> pd.DataFrame:
-   """The non-blank lines around ``line``: ``radius`` before it and after it."""
-   return _frame("""
-       (SELECT line, section, text, source FROM plan_lines WHERE line < ? ORDER BY line DESC LIMIT ?)
-       UNION ALL
-       (SELECT line, section, text, source FROM plan_lines WHERE line >= ? ORDER BY line LIMIT ?)
-       ORDER BY line
-   """, [line, radius, line, radius + 1])
+    """The non-blank lines around ``line``: ``radius`` before it and after it."""
+    return _frame("""
+        (SELECT line, section, text, source FROM plan_lines WHERE line < ? ORDER BY line DESC LIMIT ?)
+        UNION ALL
+        (SELECT line, section, text, source FROM plan_lines WHERE line >= ? ORDER BY line LIMIT ?)
+        ORDER BY line
+    """, [line, radius, line, radius + 1])
 
 
 @st.cache_data(show_spinner=False)
 def sector_reasons(adcode: str | None = None) -> pd.DataFrame:
-   """This project's sector for each project of the view, with the reason (data/curated/project_sectors.csv)."""
-   return _frame("""
-       SELECT project_no, name_zh, name_en, CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS sector,
-              sector_en, sector_reason,
-              planned_investment_wan, total_investment_wan
-       FROM projects WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR ORDER BY project_no
-   """, [adcode, adcode])
+    """This project's sector for each project of the view, with the reason (data/curated/project_sectors.csv)."""
+    return _frame("""
+        SELECT project_no, name_zh, name_en, CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS sector,
+               sector_en, sector_reason,
+               planned_investment_wan, total_investment_wan
+        FROM projects WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR ORDER BY project_no
+    """, [adcode, adcode])
