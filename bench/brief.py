@@ -41,9 +41,10 @@ def _timed(fn, *args) -> tuple[float, float, object]:
 
 
 def _clear_caches() -> None:
-    from lib.files import brief, chart_export
+    from lib.files import chart_export
+    from lib.web import briefs
 
-    brief._cached.cache_clear()
+    briefs._cached.cache_clear()
     chart_export._convert_cached.cache_clear()
 
 
@@ -54,7 +55,7 @@ def _ms(seconds: float) -> str:
 def run(views: list[str], langs: list[str], repeat: int) -> dict:
     from lib.charts import investment_bars, map_chart
     from lib.files import brief, chart_export
-    from lib.web import queries
+    from lib.web import briefs, queries
     from lib.domain.paths import database_path
     from lib.pipeline.orchestrate import ensure_database
 
@@ -62,7 +63,7 @@ def run(views: list[str], langs: list[str], repeat: int) -> dict:
 
     results: dict = {"first_in_process": {}, "briefs": [], "exports": []}
     # First call in a fresh process: database connection, query caches, Typst's font scan.
-    wall, cpu, _ = _timed(brief.make_brief, None, "zh", "pdf")
+    wall, cpu, _ = _timed(briefs.make_brief, None, "zh", "pdf")
     results["first_in_process"] = {"view": "city", "lang": "zh", "format": "pdf", "wall": wall, "cpu": cpu}
 
     for lang in langs:
@@ -72,10 +73,10 @@ def run(views: list[str], langs: list[str], repeat: int) -> dict:
                 cold, cold_cpu, warm = [], [], []
                 for _ in range(repeat):
                     _clear_caches()
-                    w, c, data = _timed(brief.make_brief, district, lang, fmt)
+                    w, c, data = _timed(briefs.make_brief, district, lang, fmt)
                     cold.append(w)
                     cold_cpu.append(c)
-                    warm.append(_timed(brief.make_brief, district, lang, fmt)[0])
+                    warm.append(_timed(briefs.make_brief, district, lang, fmt)[0])
                 results["briefs"].append({"view": view, "lang": lang, "format": fmt, "bytes": len(data),
                                           "cold": cold, "cold_cpu": cold_cpu, "warm": warm})
 

@@ -7,11 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from lib.domain import citations, quality_notes
-from lib.web import indicator_view, page as layout, open_catalog, queries, view_state
-from lib.domain.i18n import CHINESE_ONLY, N_, _, marked
+from lib.domain.i18n import CHINESE_ONLY, N_, marked
+from lib.web import indicator_view, open_catalog, page, queries
+from lib.web.lang import _, current_lang
 
-layout.page_setup(N_("数据与来源"))
-lang = view_state.lang()
+page.page_setup(N_("数据与来源"))
+lang = current_lang()
 st.title(_("数据与来源"))
 meta = queries.build_meta()
 st.caption(_("规划原文：《温州市科技创新“十四五”规划》全文（SHA-256 {sha}…，构建于 {date}）。每行数据都带有出处（章节或附件与行号）。").format(

@@ -117,7 +117,7 @@ DATA_LITERALS = [
     ("indicator_facts.py", "约束性", "the indicator table's 指标属性 values, the keys of their catalog words"),
     ("investment.py", "新建", "附件2's stored project type (新建 = new), compared, not shown"),
     ("investment_charts.py", "'新建'", "a Vega comparison with 附件2's stored project type"),
-    ("page.py", "中文", "the language switch names each language in that language"),
+    ("lang.py", "中文", "the language switch names each language in that language"),
     *(("observation_rows.py", header, "column headers a person may type in an uploaded file (input, not UI)")
       for header in ("指标", "年", "值", "限定", "单位", "相关口径", "来源", "网址", "发布", "原文", "引文", "说明",
                      "备注")),
@@ -129,8 +129,8 @@ DATA_LITERALS = [
     ("units.py", "万元", "the money units per language are chosen in lib/domain/units.py beside their divisors"),
     *(("units.py", unit, "the plan's unit words as stored in the database: keys of their catalog words")
       for unit in ("件", "家", "个", "项", "支", "位", "名", "人", "次", "条")),
-    ("view_state.py", "新建", "附件2's project types as stored and as written in the URL (?type=新建)"),
-    ("view_state.py", "续建", "附件2's project types as stored and as written in the URL (?type=续建)"),
+    ("projects_view.py", "新建", "附件2's project types as stored and as written in the URL (?type=新建)"),
+    ("projects_view.py", "续建", "附件2's project types as stored and as written in the URL (?type=续建)"),
 ]
 
 
@@ -270,7 +270,7 @@ def _unmarked(text: str) -> list[str]:
 
 
 # Chinese the English pages show on purpose, by element and field.
-LANGUAGE_SWITCH = "中文"   # the sidebar's language switch names Chinese in Chinese (lib/web/page.LANG_NAMES)
+LANGUAGE_SWITCH = "中文"   # the sidebar's language switch names Chinese in Chinese (lib/web/lang.LANG_NAMES)
 SKIPPED_FIELDS = {"id", "form_id", "value", "default", "raw_value"}   # internal ids, the visitor's own input
 FREE_TEXT = {"markdown", "caption", "info", "warning", "error", "success", "alert"}
 

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.domain import investment
-from lib.web import page as layout
+from lib.web.page import PAGES
 from lib.charts.investment_charts import PROJECT_PICK
 from tests.annex2_by_hand import annex2
 from tests.conftest import ROOT
@@ -42,7 +42,7 @@ def _texts(at: AppTest) -> str:
 
 
 def test_new_pages_are_linked_from_every_page():
-    scripts = [script for script, _ in layout.PAGES]
+    scripts = [script for script, _ in PAGES]
     assert set(NEW_PAGES) <= set(scripts) and "pages/1_projects.py" in scripts
     for script in scripts:
         assert (ROOT / script).exists()

@@ -17,7 +17,7 @@ def _router():
     """app.py's order: carry the view to the page (rerun if it changed), then the page remembers its view."""
     import streamlit as st
 
-    from lib.web import view_state
+    from lib.web import page, view_state  # noqa: F401  (page: every module that declares a URL parameter)
 
     if view_state.carry_view_to(st.session_state["test_page"]):
         st.session_state["test_reruns"] = st.session_state.get("test_reruns", 0) + 1

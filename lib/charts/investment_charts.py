@@ -16,8 +16,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib.domain.i18n import DEFAULT_LANG, plural_translator, translator
 from lib.charts.map_chart import CLICK_PARAM
+from lib.charts.selection import first_pick
+from lib.domain.i18n import DEFAULT_LANG, plural_translator, translator
 from lib.domain.paths import INVESTMENT_BY_AREA_URL, PROJECT_CHART_URL, PROJECT_YEARS_URL
 from lib.domain.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 from lib.domain.units import format_money, money_divisor, money_unit, wan_divisor, wan_unit
@@ -204,11 +205,5 @@ def yearly_bars(district: str | None, totals: tuple[str, ...], lang: str,
 
 def picked_project(event) -> int | None:
     """The project number a timeline click names, or None for an empty selection."""
-    try:
-        picks = event["selection"][PROJECT_PICK]
-    except (KeyError, TypeError):
-        return None
-    if isinstance(picks, list) and picks and isinstance(picks[0], dict):
-        value = picks[0].get("project_no")
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-    return None
+    value = first_pick(event, PROJECT_PICK, "project_no")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import altair as alt
 
-from lib.domain.paths import (DISTRICT_LEADERS_URL, DISTRICT_METRICS_FILE, DISTRICT_METRICS_URL, DISTRICT_OUTLINES_URL,
-                       DISTRICTS_URL,
-                       STATIC_BUILD_DIR)
 from lib.domain.i18n import DEFAULT_LANG, N_, translator
+from lib.domain.paths import (DISTRICT_LEADERS_URL, DISTRICT_METRICS_FILE, DISTRICT_METRICS_URL, DISTRICT_OUTLINES_URL,
+                              DISTRICTS_URL, STATIC_BUILD_DIR)
 from lib.domain.units import money_divisor, money_unit
 
 CLICK_PARAM = "district_pick"

@@ -7,8 +7,10 @@ needs no catalog, English lives in ``lib/locale/en/LC_MESSAGES/messages.po``.
 English text. Data names (districts, indicators, projects…) are not here:
 they are translated in the curated data under ``data/``.
 
-Chart builders and other pure functions take ``lang`` and call
-:func:`translator`; pages call :func:`_`, which follows ``?lang=`` in the URL.
+Everything here takes the language as an argument (``translator(lang)``,
+``marked(text, lang)`` …), so the build, the chart builders and the file makers use it
+without Streamlit. The pages' ``_`` and ``ngettext``, which follow ``?lang=`` in the URL,
+are in lib/web/lang.py.
 """
 from __future__ import annotations
 
@@ -18,9 +20,13 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from lib.domain.paths import LOCALE_DIR
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
 
 
@@ -33,9 +39,6 @@ def _translations(lang: str) -> gettext.NullTranslations:
     """Read the .po once per process and compile it in memory (no .mo build output to go stale)."""
     if lang == DEFAULT_LANG or not catalog_path(lang).exists():
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     with catalog_path(lang).open("rb") as handle:
         catalog = read_po(handle, locale=lang, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -55,25 +58,9 @@ def plural_translator(lang: str) -> Callable[[str, str, int], str]:
     return _translations(lang if lang in LANGS else DEFAULT_LANG).ngettext
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """Catalog text for a count ``n`` in the language of the current view (extracted by ``make i18n``)."""
-    return plural_translator(current_lang())(singular, plural, n)
-
-
 def N_(message: str) -> str:
     """Mark text for the catalog without translating it yet (module-level constants)."""
     return message
-
-
-def current_lang() -> str:
-    from lib.web import view_state
-
-    return view_state.lang()
-
-
-def _(message: str) -> str:
-    """Translate UI text into the language of the current view (``?lang=``)."""
-    return translator(current_lang())(message)
 
 
 # ---------------------------------------------------------------- data in the language of the view

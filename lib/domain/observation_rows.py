@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from lib.domain import evidence
-from lib.files.exports import neutralise_cell
+from lib.domain.escaping import neutralise_cell
 from lib.domain.i18n import Message
 
 COLUMNS = ("indicator", "year", "value", "qualifier", "unit", "related_measure", "grade", "source_url",
@@ -151,103 +151,97 @@ def check_rows(data: bytes, indicators: dict[str, IndicatorSpec], *, strict: boo
     """
     _ = Message
     result = Checked()
+    read = read_table(data, strict)
+    if isinstance(read, Message):
+        result.file_error = read
+        return result
+    header, rows, result.encoding = read
+    by_name = {spec.name: code for code, spec in indicators.items()}
+    seen = set(existing)
+    for number, raw in enumerate(rows, start=2):
+        cells = {name: (raw[i] if i < len(raw) else "").strip() for i, name in enumerate(header) if name in COLUMNS}
+        row = parse_row(raw, header, cells, indicators, by_name, strict)
+        if isinstance(row, dict) and key_of(row) in seen:
+            row = _("重复：同一指标、年份和口径已有数值。")
+        if isinstance(row, Message):
+            result.rejected.append(Rejected(number, row, {k: str(neutralise_cell(v)) for k, v in cells.items()}))
+            continue
+        seen.add(key_of(row))
+        result.accepted.append(row if strict else {k: neutralise_cell(v) for k, v in row.items()})
+    return result
+
+
+def read_table(data: bytes, strict: bool) -> tuple[list[str], list[list[str]], str] | Message:
+    """The checks of the file as a whole: its size, encoding and CSV form, its header (the columns it must
+    have, no column twice, in a curated file no unknown one) and its number of rows. The header (canonical
+    column names), the non-blank rows after it and the encoding; or why the file is refused."""
+    _ = Message
     if len(data) > MAX_UPLOAD_BYTES:
-        result.file_error = _("文件过大：{size:,} 字节，上限 {limit:,} 字节。", size=len(data), limit=MAX_UPLOAD_BYTES)
-        return result
+        return _("文件过大：{size:,} 字节，上限 {limit:,} 字节。", size=len(data), limit=MAX_UPLOAD_BYTES)
     try:
-        text, result.encoding = decode(data)
+        text, encoding = decode(data)
     except ValueError:
-        result.file_error = _("无法读取：不是 UTF-8 或 GBK 编码的 CSV 文本文件。")
-        return result
+        return _("无法读取：不是 UTF-8 或 GBK 编码的 CSV 文本文件。")
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
-        result.file_error = _("无法读取：CSV 格式有误（引号未闭合等）。")
-        return result
+        return _("无法读取：CSV 格式有误（引号未闭合等）。")
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
-        result.file_error = _("文件是空的。")
-        return result
+        return _("文件是空的。")
     header = [_header_name(c) for c in rows[0]]
     required = CURATED_REQUIRED if strict else UPLOAD_REQUIRED
     missing = [c for c in required if c not in header]
     if missing:
-        result.file_error = _("缺少列：{columns}（需要的列：{required}）。", columns=missing,
-                              required=list(required))
-        return result
+        return _("缺少列：{columns}（需要的列：{required}）。", columns=missing, required=list(required))
     if len(set(header)) != len(header):
-        result.file_error = _("表头有重复的列名。")
-        return result
+        return _("表头有重复的列名。")
     unknown = [c for c in header if c not in COLUMNS]
     if strict and unknown:
-        result.file_error = _("未知的列：{columns}。", columns=unknown)
-        return result
+        return _("未知的列：{columns}。", columns=unknown)
     if len(rows) - 1 > MAX_ROWS:
-        result.file_error = _("行数过多：{n} 行，上限 {limit} 行。", n=len(rows) - 1, limit=MAX_ROWS)
-        return result
+        return _("行数过多：{n} 行，上限 {limit} 行。", n=len(rows) - 1, limit=MAX_ROWS)
+    return header, rows[1:], encoding
 
-    by_name = {spec.name: code for code, spec in indicators.items()}
-    seen = set(existing)
-    for number, raw in enumerate(rows[1:], start=2):
-        cells = {name: (raw[i] if i < len(raw) else "") for i, name in enumerate(header) if name in COLUMNS}
-        cells = {k: v.strip() for k, v in cells.items()}
-        shown = {k: str(neutralise_cell(v)) for k, v in cells.items()}
 
-        def reject(reason: Message) -> None:
-            result.rejected.append(Rejected(number, reason, shown))
-
-        if len(raw) > len(header):
-            reject(_("这一行的单元格比表头多。"))
-            continue
-        if any(len(v) > MAX_CELL_CHARS for v in cells.values()):
-            reject(_("有单元格超过 {limit} 个字符。", limit=MAX_CELL_CHARS))
-            continue
-        code = cells.get("indicator", "")
-        code = code if code in indicators else by_name.get(code, "")
-        if not code:
-            reject(_("未知指标（应为 16 项主要指标的代码或中文名称）。"))
-            continue
-        year = parse_year(cells.get("year", ""))
-        if year is None:
-            reject(_("年份不是整数年。"))
-            continue
-        if not YEAR_MIN <= year <= YEAR_MAX:
-            reject(_("年份超出范围（{lo}—{hi}）。", lo=YEAR_MIN, hi=YEAR_MAX))
-            continue
-        value = parse_number(cells.get("value", ""))
-        if value is None:
-            reject(_("数值不是数字：请写普通的十进制数（半角数字，可带千位逗号；不接受全角数字、下划线或科学计数法）。"))
-            continue
-        qualifier = cells.get("qualifier") or EXACT
-        if qualifier not in QUALIFIERS:
-            reject(_("“限定”应为 exact（确数）或 at_least（下限，如“超过”）。"))
-            continue
-        related = cells.get("related_measure", "")
-        spec = indicators[code]
-        unit = cells.get("unit") or ("" if strict else spec.unit)
-        if not related and unit != spec.unit:
-            reject(_("单位与规划指标不一致（应为 {unit}）；口径不同的数值请在“相关口径”一列写明。", unit=spec.unit))
-            continue
-        if unit == spec.unit and (why := implausible(value, spec)):
-            reject(why)
-            continue
-        grade = (cells.get("grade") or ("" if strict else evidence.UNATTRIBUTED)).lower()
-        if grade not in evidence.GRADES:
-            reject(_("来源等级应为 official（官方发布）、reported（媒体转述官方来源）或 unattributed（未注明来源）。"))
-            continue
-        if strict:
-            empty = [c for c in CURATED_REQUIRED if not cells.get(c)]
-            if empty:
-                reject(_("必填的列为空：{columns}。", columns=empty))
-                continue
-        row = {c: cells.get(c, "") for c in COLUMNS}
-        row.update(indicator=code, year=year, value=value, qualifier=qualifier, unit=unit, grade=grade,
-                   related_measure=related)
-        if key_of(row) in seen:
-            reject(_("重复：同一指标、年份和口径已有数值。"))
-            continue
-        seen.add(key_of(row))
-        if not strict:
-            row = {k: neutralise_cell(v) for k, v in row.items()}
-        result.accepted.append(row)
-    return result
+def parse_row(raw: list[str], header: list[str], cells: dict[str, str], indicators: dict[str, IndicatorSpec],
+              by_name: dict[str, str], strict: bool) -> dict | Message:
+    """One row (``raw`` as read, ``cells`` by column, stripped) typed and canonical, or the first reason it is
+    refused: its shape, the indicator, year, value and qualifier, the unit, a plausible value
+    (:func:`implausible`), the grade and, in a curated file, every source field."""
+    _ = Message
+    if len(raw) > len(header):
+        return _("这一行的单元格比表头多。")
+    if any(len(v) > MAX_CELL_CHARS for v in cells.values()):
+        return _("有单元格超过 {limit} 个字符。", limit=MAX_CELL_CHARS)
+    code = cells.get("indicator", "")
+    code = code if code in indicators else by_name.get(code, "")
+    if not code:
+        return _("未知指标（应为 16 项主要指标的代码或中文名称）。")
+    year = parse_year(cells.get("year", ""))
+    if year is None:
+        return _("年份不是整数年。")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        return _("年份超出范围（{lo}—{hi}）。", lo=YEAR_MIN, hi=YEAR_MAX)
+    value = parse_number(cells.get("value", ""))
+    if value is None:
+        return _("数值不是数字：请写普通的十进制数（半角数字，可带千位逗号；不接受全角数字、下划线或科学计数法）。")
+    qualifier = cells.get("qualifier") or EXACT
+    if qualifier not in QUALIFIERS:
+        return _("“限定”应为 exact（确数）或 at_least（下限，如“超过”）。")
+    related = cells.get("related_measure", "")
+    spec = indicators[code]
+    unit = cells.get("unit") or ("" if strict else spec.unit)
+    if not related and unit != spec.unit:
+        return _("单位与规划指标不一致（应为 {unit}）；口径不同的数值请在“相关口径”一列写明。", unit=spec.unit)
+    if unit == spec.unit and (why := implausible(value, spec)):
+        return why
+    grade = (cells.get("grade") or ("" if strict else evidence.UNATTRIBUTED)).lower()
+    if grade not in evidence.GRADES:
+        return _("来源等级应为 official（官方发布）、reported（媒体转述官方来源）或 unattributed（未注明来源）。")
+    if strict and (empty := [c for c in CURATED_REQUIRED if not cells.get(c)]):
+        return _("必填的列为空：{columns}。", columns=empty)
+    row = {c: cells.get(c, "") for c in COLUMNS}
+    row.update(indicator=code, year=year, value=value, qualifier=qualifier, unit=unit, grade=grade,
+               related_measure=related)
+    return row

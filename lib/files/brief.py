@@ -12,15 +12,14 @@ How: Typst (the PyPI ``typst`` package, no network, fonts from the system) lays 
 ``#``, ``$``, ``*`` or ``]`` prints as written. The map is the app's own choropleth,
 exported to SVG by :mod:`lib.files.chart_export`.
 
-:func:`compose` and :func:`render` are pure (data in, bytes out); :func:`make_brief`
-reads the data through :mod:`lib.web.queries` and caches the file per (district,
-language, format, data build) for the whole process.
+Data in, bytes out: :func:`compose` takes the figures, :func:`render` makes the file.
+The web layer gathers the data through its cached queries and keeps each file per
+(district, language, format, data build) for the whole process (lib/web/briefs.py).
 """
 from __future__ import annotations
 
 import functools
 import json
-import threading
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -28,11 +27,10 @@ import pandas as pd
 
 from lib.charts import map_chart
 from lib.domain import evidence, scorecard
-from lib.files import chart_export
-from lib.web import queries
-from lib.domain.i18n import DEFAULT_LANG, N_, translator
 from lib.domain.citations import cite
+from lib.domain.i18n import DEFAULT_LANG, N_, translator
 from lib.domain.units import money_divisor, money_unit, plan_unit, plan_value
+from lib.files import chart_export
 
 TEMPLATE = Path(__file__).resolve().parent / "brief_template.typ"
 FONT = chart_export.CJK_FONT           # Debian fonts-noto-cjk (scripts/install_system_deps.sh)
@@ -163,12 +161,12 @@ def compose(district: str | None, lang: str, metrics: pd.DataFrame, districts: p
             indicator_note: str = "") -> dict:
     """Everything the template prints, as plain JSON-able data (UI words translated for ``lang``).
 
-    ``metrics``: per-district figures (``queries.district_metrics``); ``districts``: names and
+    ``metrics``: per-district figures (lib/web/queries.district_metrics); ``districts``: names and
     sources (``queries.districts``); ``totals``: the whole plan (``queries.plan_totals``);
     ``projects`` and ``platforms``: the view's (``queries.projects``/``queries.platforms``);
-    ``indicators``: the rows to list, with whatever status they carry; ``indicator_note``: the footnote
-    under them (what the marks mean, statuses counted by grade: :func:`indicator_note`); ``meta``:
-    ``queries.build_meta``.
+    ``indicators``: the rows to list, with whatever status they carry (:func:`rows_with_status`);
+    ``indicator_note``: the footnote under them (what the marks mean, statuses counted by grade:
+    :func:`indicator_note`); ``meta``: ``queries.build_meta``.
     """
     _ = translator(lang)
     english = lang != DEFAULT_LANG
@@ -286,15 +284,14 @@ def map_svg(district: str | None, lang: str = DEFAULT_LANG) -> str:
     return chart_export.convert(chart, "svg").decode("utf-8")
 
 
-def view_indicator_rows(lang: str) -> list[IndicatorRow]:
-    """The indicator rows the brief lists: base and target, and the latest published actual with
-    its status from the shared scorecard (curated observations only: the brief is shared by every
-    session, so one visitor's upload never appears in it)."""
+def rows_with_status(targets: pd.DataFrame, card: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[IndicatorRow]:
+    """The indicator rows the brief lists: base and target (``targets``, the indicators table), and the latest
+    published actual with its status from ``card`` (lib/domain/scorecard.scorecard of the curated observations:
+    the brief is shared by every session, so one visitor's upload never appears in it)."""
     _ = translator(lang)
-    targets = queries.indicators().sort_values("row_no")
-    card = curated_scorecard(lang).set_index("code")
+    card = card.set_index("code")
     rows = []
-    for row in indicator_rows(targets, lang):
+    for row in indicator_rows(targets.sort_values("row_no"), lang):
         entry = card.loc[row.code]
         # The source's grade goes with every value, and its mark with the status (lib/domain/evidence.py):
         # an unattributed value is shown as an unverified lead, never as a result.
@@ -305,38 +302,12 @@ def view_indicator_rows(lang: str) -> list[IndicatorRow]:
     return rows
 
 
-@functools.lru_cache(maxsize=4)
-def curated_scorecard(lang: str) -> pd.DataFrame:
-    """The shared scorecard (curated values only), once per language and process; read, never changed."""
-    return scorecard.scorecard(queries.indicators(), scorecard.combine(queries.observations(), None), lang)
-
-
-def indicator_note(lang: str) -> str:
-    """The indicator column's footnote: what the marks mean and the statuses counted by grade."""
+def indicator_note(card: pd.DataFrame, lang: str) -> str:
+    """The indicator column's footnote: what the marks mean and the statuses of ``card`` counted by grade."""
     _ = translator(lang)
-    card = curated_scorecard(lang)
     legend = _("◆ 官方发布 · ◇ 媒体转述（待官方核实）· × 未核实线索（不计分）· — 无公开数值")
     return f"{legend}。{scorecard.summary(card, lang)}" if lang == DEFAULT_LANG \
         else f"{legend}. {scorecard.summary(card, lang)}"
-
-
-_lock = threading.Lock()
-
-
-@functools.lru_cache(maxsize=64)
-def _cached(district: str | None, lang: str, fmt: str, build: tuple) -> bytes:
-    content = compose(district, lang, queries.district_metrics(), queries.districts(), queries.plan_totals(),
-                      queries.projects(district), queries.platforms(district), view_indicator_rows(lang),
-                      queries.build_meta(), indicator_note(lang))
-    return render(content, map_svg(district, lang), fmt)
-
-
-def make_brief(district: str | None, lang: str, fmt: str) -> bytes:
-    """The brief file for a view, made once per (district, language, format, data build) per process."""
-    meta = queries.build_meta()
-    build = (meta.get("plan_sha256"), meta.get("built_at"))
-    with _lock:
-        return _cached(district, lang, fmt, build)
 
 
 def file_name(district_name: str | None, lang: str, fmt: str) -> str:

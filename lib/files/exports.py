@@ -2,10 +2,9 @@
 
 Pure functions on DataFrames, no Streamlit. The file formats come from kept
 libraries (pandas' CSV writer, openpyxl through ``DataFrame.to_excel``), never
-hand-written. A text cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a
-tab or carriage return) would be run as a formula by a spreadsheet (CSV/formula
-injection, OWASP); it is prefixed with an apostrophe, which spreadsheets show as
-text. Numeric columns are left alone, so negative numbers stay numbers.
+hand-written. A text cell that a spreadsheet would run as a formula is neutralised
+(lib/domain/escaping.neutralise_cell); numeric columns are left alone, so negative
+numbers stay numbers.
 """
 from __future__ import annotations
 
@@ -14,15 +13,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from lib.domain.escaping import neutralise_cell
+
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.charts import investment_bars, map_chart
+from lib.charts import investment_bars, investment_charts, map_chart
+from lib.web import indicator_view
 
 
 def _lean(spec: dict) -> dict:
@@ -35,20 +36,13 @@ def investment_spec(district: str | None, district_name: str | None, lang: str =
     return _lean(investment_bars.district_investment_bars(district, district_name, lang).to_dict())
 
 
-# ---------------------------------------------------------------- indicators
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def indicator_panel_spec(code: str, lang: str) -> dict:
-    from lib.web import indicator_view
-
     return indicator_view.panel_chart(code, lang).to_dict()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def indicator_detail_spec(code: str, lang: str) -> dict:
-    from lib.web import indicator_view
-
     spec = indicator_view.detail_chart(code, lang).to_dict()
     spec.pop("config", None)  # Altair's default view size only; the page sets width and height
     return spec
@@ -56,13 +50,7 @@ def indicator_detail_spec(code: str, lang: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def ambition_specs(lang: str) -> dict[str, dict]:
-    from lib.web import indicator_view
-
     return indicator_view.ambition_charts(lang)
-
-
-# ---------------------------------------------------------------- investment page (issue 7)
-from lib.charts import investment_charts  # noqa: E402
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib.domain.i18n import _
 from lib.domain.paths import database_path
+from lib.web.lang import _
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -2,34 +2,30 @@
 
 The URL (``?district=330381``) is the source of truth, so a filtered view can
 be shared by copying the address. The map click, the sidebar select box and
-the URL are three ways to set it; all go through :func:`set_district`.
+the URL are three ways to set it; all go through :func:`set_district`. The
+parameter is declared here and validated by lib/web/view_state.py like every
+other: an unknown, oversized or repeated value is dropped with a notice (its own:
+it says that the page shows the whole city) and never echoed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from lib.web import queries
-from lib.domain.i18n import DEFAULT_LANG, N_, _, column, current_lang
 from lib.charts.map_chart import CLICK_PARAM
+from lib.charts.selection import first_pick
+from lib.domain.i18n import DEFAULT_LANG, N_, column
+from lib.web import queries, view_state
+from lib.web.lang import _, current_lang
 
 QUERY_PARAM = "district"
 SELECT_KEY = "district_select"
-# Option value for "no filter": a select box shows None as an empty placeholder.
+# The whole city, no filter: the parameter's default (never written to the URL) and the select box's option
+# for it (a select box shows None as an empty placeholder).
 WHOLE_CITY = ""
 MAP_KEY = "district_map"
-_NOTICE_KEY = "district_notice"
 # Longest valid value is an English name like "Wencheng County"; anything far longer is junk.
 MAX_PARAM_LENGTH = 32
-# Catalog text, kept untranslated in the session and translated when shown (the language may change).
 BAD_PARAM_NOTICE = N_("链接中的区县参数无法识别，已显示全市数据。可以在地图上或区县筛选中重新选择区县。")
-
-
-@dataclass(frozen=True)
-class DistrictChoice:
-    adcode: str | None
-    notice: str | None = None
 
 
 @st.cache_data(show_spinner=False)
@@ -42,16 +38,19 @@ def district_lookup() -> dict[str, str]:
     return table
 
 
-def parse_district(raw: str | None, lookup: dict[str, str]) -> DistrictChoice:
-    """Interpret a URL value. Unknown or oversized values give a notice, never an error;
-    the value itself is never echoed back."""
-    if raw is None or raw.strip() == "":
-        return DistrictChoice(None)
+def canonical_district(raw: str, lookup: dict[str, str] | None = None) -> str | None:
+    """The adcode a URL value names (any spelling of :func:`district_lookup`, spaces around it and the case
+    of an English name aside); :data:`WHOLE_CITY` for a blank value; None when it names no district."""
     value = raw.strip()
-    if len(value) > MAX_PARAM_LENGTH:
-        return DistrictChoice(None, BAD_PARAM_NOTICE)
-    adcode = lookup.get(value) or lookup.get(value.lower())
-    return DistrictChoice(adcode, None if adcode else BAD_PARAM_NOTICE)
+    if not value:
+        return WHOLE_CITY
+    lookup = district_lookup() if lookup is None else lookup
+    return lookup.get(value) or lookup.get(value.lower())
+
+
+PARAM = view_state.register(view_state.UrlParam(QUERY_PARAM, canonical_district, default=WHOLE_CITY,
+                                                max_length=MAX_PARAM_LENGTH, label=N_("区县筛选"),
+                                                notice=BAD_PARAM_NOTICE))
 
 
 @st.cache_data(show_spinner=False)
@@ -62,60 +61,30 @@ def district_names(lang: str = DEFAULT_LANG) -> dict[str, str]:
 
 
 def set_district(adcode: str | None) -> None:
-    if adcode:
-        st.query_params[QUERY_PARAM] = adcode
-    else:
-        st.query_params.pop(QUERY_PARAM, None)
-
-
-def _choice_from_url() -> DistrictChoice:
-    raw = st.query_params.get_all(QUERY_PARAM)
-    if len(raw) > 1:  # ?district=a&district=b is ambiguous: treat it as bad input
-        return DistrictChoice(None, BAD_PARAM_NOTICE)
-    return parse_district(raw[0] if raw else None, district_lookup())
+    view_state.set_param(QUERY_PARAM, adcode)
 
 
 def current_district() -> str | None:
     """The selected adcode, or None for the whole city. Every page reads the filter here."""
-    return _choice_from_url().adcode
-
-
-def show_notice() -> None:
-    notice = st.session_state.pop(_NOTICE_KEY, None)
-    if notice:
-        st.warning(_(notice), icon="⚠️")
-
-
-def _on_select_box() -> None:
-    set_district(st.session_state[SELECT_KEY] or None)
+    return view_state.get(QUERY_PARAM) or None
 
 
 def sidebar_control() -> None:
-    """The select box (for keyboard and phone users). Called once per run, before the page."""
-    choice = _choice_from_url()
-    if choice.notice:
-        st.session_state[_NOTICE_KEY] = choice.notice
-        set_district(None)  # drop the bad value so the address bar shows the real view
-    # The select box mirrors the URL; it must be set before the widget is created in this run.
-    st.session_state[SELECT_KEY] = choice.adcode or WHOLE_CITY
+    """The select box (for keyboard and phone users). Called once per run, after the URL was validated
+    (lib/web/page.py), before the page; it mirrors the URL."""
+    adcode = view_state.mirror(QUERY_PARAM, SELECT_KEY)
     names = district_names(current_lang())
     st.sidebar.selectbox(
-        _("区县筛选"), options=[WHOLE_CITY, *names], key=SELECT_KEY, on_change=_on_select_box,
-        format_func=lambda code: _("全市（不筛选）") if code == WHOLE_CITY else names[code],
+        _("区县筛选"), options=[WHOLE_CITY, *names], key=SELECT_KEY, on_change=view_state.widget_changed,
+        args=(QUERY_PARAM, SELECT_KEY), format_func=lambda code: _("全市（不筛选）") if code == WHOLE_CITY else names[code],
     )
-    if choice.adcode:
+    if adcode:
         st.sidebar.button(_("清除区县筛选"), on_click=set_district, args=(None,), width="stretch")
 
 
 def clicked_district(event) -> str | None:
     """The adcode a map selection event names, or None for an empty selection ({} or [])."""
-    try:
-        picks = event["selection"][CLICK_PARAM]
-    except (KeyError, TypeError):
-        return None
-    if isinstance(picks, list) and picks and isinstance(picks[0], dict):
-        return picks[0].get("adcode")
-    return None
+    return first_pick(event, CLICK_PARAM, "adcode")
 
 
 def map_key(district: str | None) -> str:

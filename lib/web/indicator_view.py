@@ -1,6 +1,7 @@
-"""The indicators page's view: which indicator is open (``?indicator=``), the panel click and
-select box that change it, and the charts for it. Run-time glue between lib/web/queries.py and the
-chart builders in lib/charts/indicator_charts.py; the page itself only lays things out.
+"""The indicators page's view: which indicator is open (``?indicator=``) and the goals' search text
+(``?goals_q=``), both declared here; the panel click and select box that change them, and the charts for
+it. Run-time glue between lib/web/queries.py and the chart builders in lib/charts/indicator_charts.py; the
+page itself only lays things out.
 """
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from lib.charts import indicator_charts
+from lib.charts.selection import first_pick
 from lib.domain import evidence, indicator_facts
-from lib.web import queries, view_state
 from lib.domain.citations import cite
-from lib.domain.i18n import CHINESE_ONLY, DEFAULT_LANG, colon, column, marked, translator
-from lib.domain.markup import plain
-from lib.domain.units import plan_number, plan_unit, plan_value
+from lib.domain.escaping import plain
+from lib.domain.i18n import CHINESE_ONLY, DEFAULT_LANG, N_, colon, column, marked, translator
+from lib.domain.units import as_printed, plan_number, plan_unit, plan_value
+from lib.web import queries, view_state
 
 SELECT_KEY = "indicator_select"
 NONE = ""   # select-box option for "no indicator open"
@@ -55,6 +57,17 @@ def names(lang: str = DEFAULT_LANG) -> dict[str, str]:
     return {code: getattr(r, column("name", lang)) for code, r in _rows().items()}
 
 
+def _indicator(value: str) -> str | None:
+    """A known indicator code, or its Chinese name (as in the plan's table) → the code."""
+    lookup = {**{code: code for code in names()}, **{name: code for code, name in names().items()}}
+    return lookup.get(value.strip())
+
+
+INDICATOR = view_state.register(view_state.UrlParam("indicator", _indicator, max_length=48, label=N_("指标")))
+GOALS_QUERY = view_state.register(view_state.UrlParam("goals_q", view_state.clean_search_text, max_length=100,
+                                                      label=N_("目标搜索")))
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def facts_markdown(code: str, lang: str) -> str:
     """The facts beside the chart and the published values, as inert markdown (built once per view)."""
@@ -69,7 +82,7 @@ def facts_markdown(code: str, lang: str) -> str:
     lines.append("\n" + _("**公开报道的实际值**"))
     for o in mine.itertuples():
         if lang == DEFAULT_LANG:
-            value = plain(("≥ " if o.qualifier == "at_least" else "") + f"{o.value:g} {o.unit}")
+            value = plain(("≥ " if o.qualifier == "at_least" else "") + f"{as_printed(o.value)} {o.unit}")
         else:
             value = plain(plan_value(None, o.value, o.qualifier, o.unit, lang))
         # The measure's and the publisher's names are written in Chinese only (data/curated/observations.csv).
@@ -118,18 +131,13 @@ def ambition_charts(lang: str) -> dict[str, dict]:
     return {kind: indicator_charts.ambition_bars(frame, kind, lang).to_dict() for kind in frame["kind"].unique()}
 
 
-# ---------------------------------------------------------------- the open indicator
-
-
 def current() -> str | None:
     """The open indicator (canonical code) from the URL; the select box mirrors it."""
-    code = view_state.get("indicator")
-    st.session_state[SELECT_KEY] = code or NONE
-    return code
+    return view_state.mirror(INDICATOR.name, SELECT_KEY)
 
 
 def on_select() -> None:
-    view_state.set_param("indicator", st.session_state.get(SELECT_KEY) or None)
+    view_state.widget_changed(INDICATOR.name, SELECT_KEY)
 
 
 def panel_key(code: str) -> str:
@@ -139,23 +147,26 @@ def panel_key(code: str) -> str:
 
 
 def picked(event) -> str | None:
-    try:
-        picks = event["selection"][indicator_charts.PANEL_PICK]
-    except (KeyError, TypeError):
-        return None
-    if isinstance(picks, list) and picks and isinstance(picks[0], dict):
-        return picks[0].get("code")
-    return None
+    """The indicator a panel click names, or None for an empty selection."""
+    return first_pick(event, indicator_charts.PANEL_PICK, "code")
 
 
 def on_panel_click(key: str) -> None:
     code = picked(st.session_state.get(key))
     if code in _rows():
-        view_state.set_param("indicator", code)
+        view_state.set_param(INDICATOR.name, code)
 
 
 def close() -> None:
-    view_state.set_param("indicator", None)
+    view_state.set_param(INDICATOR.name, None)
+
+
+def goals_query() -> str | None:
+    return view_state.get(GOALS_QUERY.name)
+
+
+def set_goals_query(text: str) -> None:
+    view_state.set_param(GOALS_QUERY.name, view_state.clean_search_text(text))
 
 
 def goal_counts() -> tuple[int, int]:

@@ -3,9 +3,9 @@
 No sidebar or app chrome, large type, four screens for the current district (or the whole city):
 the map, its key figures and positioning, its projects, the city's indicators with their status.
 Next and previous are buttons with the arrow keys as shortcuts; the screen number (``?slide=``), the
-district and the language live in the URL like every other view, so a copied link opens the same
-screen. The content is the meeting brief's (``lib.files.brief.compose``), so what is said in the room and
-what is handed out agree.
+district and the language live in the URL like every other view (``present`` and ``slide`` are declared
+here), so a copied link opens the same screen. The content is the meeting brief's (lib/web/briefs.content),
+so what is said in the room and what is handed out agree.
 """
 from __future__ import annotations
 
@@ -15,45 +15,55 @@ from pathlib import Path
 import streamlit as st
 
 from lib.charts import map_chart
-from lib.files import brief
-from lib.web import chart_specs, district_filter, queries, view_state
-from lib.domain.i18n import N_, _, marked
-from lib.domain.markup import plain
+from lib.domain.escaping import plain
+from lib.domain.i18n import N_, marked
+from lib.web import briefs, chart_specs, district_filter, view_state
+from lib.web.lang import _, current_lang
 
 CSS = Path(__file__).resolve().parent / "presenter.css"
 SLIDES = (N_("地图"), N_("关键数字"), N_("重点项目"), N_("全市指标"))
-SLIDE_PARAM = "slide"
+
+
+def _slide(value: str) -> str | None:
+    return value if value in [str(n) for n in range(1, len(SLIDES) + 1)] else None
+
+
+PRESENT = view_state.register(view_state.UrlParam("present", view_state.switched_on, max_length=8,
+                                                  label=N_("演示模式")))
+SLIDE = view_state.register(view_state.UrlParam("slide", _slide, default="1", max_length=4, label=N_("演示页码")))
+
+
+def presenting() -> bool:
+    return view_state.get(PRESENT.name) == "1"
 
 
 def slide_number() -> int:
-    return int(view_state.get(SLIDE_PARAM) or 1)
+    return int(view_state.get(SLIDE.name) or 1)
 
 
 def _go(step: int) -> None:
     number = min(max(slide_number() + step, 1), len(SLIDES))
-    view_state.set_param(SLIDE_PARAM, None if number == 1 else str(number))
+    view_state.set_param(SLIDE.name, None if number == 1 else str(number))
 
 
 def _leave() -> None:
-    view_state.set_param("present", None)
-    view_state.set_param(SLIDE_PARAM, None)
+    view_state.set_param(PRESENT.name, None)
+    view_state.set_param(SLIDE.name, None)
 
 
 def enter() -> None:
-    view_state.set_param("present", "1")
-    view_state.set_param(SLIDE_PARAM, None)
+    view_state.set_param(PRESENT.name, "1")
+    view_state.set_param(SLIDE.name, None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _content(district: str | None, lang: str) -> dict:
-    return brief.compose(district, lang, queries.district_metrics(), queries.districts(), queries.plan_totals(),
-                         queries.projects(district), queries.platforms(district), brief.view_indicator_rows(lang),
-                         queries.build_meta(), brief.indicator_note(lang))
+    return briefs.content(district, lang)
 
 
 def _map(district: str | None) -> None:
     key = district_filter.map_key(district)
-    st.vega_lite_chart(chart_specs.map_spec(map_chart.DEFAULT_METRIC, district, view_state.lang(), large=True),
+    st.vega_lite_chart(chart_specs.map_spec(map_chart.DEFAULT_METRIC, district, current_lang(), large=True),
                        key=f"present_{key}", on_select=functools.partial(district_filter.on_map_click,
                                                                           f"present_{key}"),
                        selection_mode=map_chart.CLICK_PARAM, width="stretch")
@@ -65,7 +75,7 @@ def _figures(content: dict) -> None:
             st.metric(figure["label"], f"{figure['value']} {figure['unit']}".strip())
             st.caption(figure["note"])
     positioning = content["positioning"]
-    lang = view_state.lang()
+    lang = current_lang()
     if content["role"]:  # the plan's own words (专栏7): marked as the original in English
         st.markdown(_("**规划定位**：{role}").format(role=plain(marked(content["role"], lang))))
     if positioning["text"]:
@@ -90,7 +100,7 @@ def _projects(content: dict) -> None:
 
 def indicator_rows(content: dict) -> list[dict]:
     """The 16 city indicators as the slide's table rows: name and unit, 2020 base → 2025 target, and the
-    latest value and status cell as the brief has them (lib/files/brief.view_indicator_rows)."""
+    latest value and status cell as the brief has them (lib/web/briefs.indicator_rows)."""
     indicators = content["indicators"]
     name, base, target, latest = indicators["columns"]
     return [{name: _("{name}（{unit}）").format(name=r["name"], unit=r["unit"]) if r["unit"] else r["name"],
@@ -114,7 +124,7 @@ def _indicators(content: dict, district: str | None) -> None:
 def render(district: str | None) -> None:
     """Draw the current screen and stop the page script (the page's own content is not drawn)."""
     st.html(CSS)
-    lang = view_state.lang()
+    lang = current_lang()
     content = _content(district, lang)
     number = slide_number()
     head, nav = st.columns([1, 1], vertical_alignment="center")

@@ -1,4 +1,5 @@
-"""The scorecard page's session state: this session's uploaded actual values and the filters.
+"""The scorecard page's session state: this session's uploaded actual values, and the filters (``?status=``,
+``?flagged=``, declared here).
 
 An upload is read as bytes, validated row by row by lib/domain/observation_rows.py (the same rules as
 the steward's command line) and kept in this session only; nothing is written anywhere and the
@@ -11,15 +12,24 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from lib.domain import evidence, observation_rows, progress, scorecard
+from lib.domain.escaping import plain
+from lib.domain.i18n import N_, translator
 from lib.web import queries, view_state
-from lib.domain.i18n import translator
-from lib.domain.markup import plain
 
 UPLOAD_KEY = "observation_upload"
 STATE_KEY = "uploaded_observations"
 STATUS_KEY = "scorecard_status"
 FLAGGED_KEY = "scorecard_flagged"
 ALL = ""
+
+
+def _status(value: str) -> str | None:
+    return value if value in progress.STATUSES else None
+
+
+STATUS = view_state.register(view_state.UrlParam("status", _status, max_length=32, label=N_("完成状态")))
+FLAGGED = view_state.register(view_state.UrlParam("flagged", view_state.switched_on, max_length=8,
+                                                  label=N_("只看“五倍增五提升”指标")))
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,9 +44,10 @@ def check_upload(data: bytes) -> observation_rows.Checked:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _curated_card(lang: str) -> pd.DataFrame:
-    """The scorecard of the curated values: the same for every visitor, built once per language.
-    Shared by all sessions: read it, never change it in place."""
+def curated_card(lang: str) -> pd.DataFrame:
+    """The scorecard of the curated values: the same for every visitor (the page without an upload, the
+    meeting brief, the presenter), built once per language and process. Shared by all sessions: read it,
+    never change it in place."""
     return scorecard.scorecard(queries.indicators(), scorecard.combine(queries.observations(), None), lang)
 
 
@@ -44,7 +55,7 @@ def card(lang: str) -> pd.DataFrame:
     """This session's scorecard: the curated one, or recomputed with the session's upload."""
     uploaded = uploaded_rows()
     if not uploaded:
-        return _curated_card(lang)
+        return curated_card(lang)
     return scorecard.scorecard(queries.indicators(), scorecard.combine(queries.observations(), uploaded), lang)
 
 
@@ -120,20 +131,18 @@ def uploaded_rows() -> list[dict]:
 
 
 def status_filter() -> str | None:
-    status = view_state.get("status")
-    st.session_state[STATUS_KEY] = status or ALL
-    return status
+    return view_state.mirror(STATUS.name, STATUS_KEY)
 
 
 def on_status_change() -> None:
-    view_state.set_param("status", st.session_state.get(STATUS_KEY) or None)
+    view_state.widget_changed(STATUS.name, STATUS_KEY)
 
 
 def flagged_only() -> bool:
-    flagged = view_state.get("flagged") == "1"
+    flagged = view_state.get(FLAGGED.name) == "1"
     st.session_state[FLAGGED_KEY] = flagged
     return flagged
 
 
 def on_flagged_change() -> None:
-    view_state.set_param("flagged", "1" if st.session_state.get(FLAGGED_KEY) else None)
+    view_state.set_param(FLAGGED.name, "1" if st.session_state.get(FLAGGED_KEY) else None)

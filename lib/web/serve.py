@@ -14,11 +14,11 @@ off before the server starts, and every run sends the one navigation message of 
 """
 from __future__ import annotations
 
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
 
 def main() -> None:
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli
-
     # A private switch: fail loudly rather than set a name no Streamlit version reads any more.
     if not hasattr(PagesManager, "uses_pages_directory"):
         raise SystemExit("streamlit.runtime.pages_manager.PagesManager.uses_pages_directory is gone: "

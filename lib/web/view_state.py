@@ -1,14 +1,18 @@
 """The whole view lives in the URL, so a copied link reopens it exactly (as datasette does).
 
-Every query parameter the app reads is declared once in :data:`PARAMS` with the
-function that turns a raw value into its canonical form (or rejects it).
-:func:`validate_url` runs first on every page: a bad value is dropped from the
-address bar with a notice that names the parameter, never the value; a
-non-canonical one (``?district=瑞安市``) is rewritten to the canonical form.
-Page links carry :func:`link_params`, so moving between pages keeps the view.
+This module is the one owner of the mechanism. A query parameter is declared once, as a :class:`UrlParam`
+(its name; the function that turns a raw value into its canonical form or rejects it; its default; the
+longest raw value looked at; the words its notice names it by), and registered with :func:`register` by the
+module that reads it: the language in lib/web/lang.py, the district in lib/web/district_filter.py, the map's
+metric in lib/web/map_view.py, presenter mode in lib/web/presenter.py, the indicators page's in
+lib/web/indicator_view.py and so on. This module imports none of them; lib/web/page.py imports them all, so
+every parameter is known before a page runs.
 
-The district has its own module (``lib/web/district_filter.py``: map click,
-sidebar and URL); this module owns every other parameter.
+:func:`validate_url` runs first on every page: a bad value (one the parameter refuses, one longer than it
+allows, or a key given twice) is dropped from the address bar with a notice that names the parameter, never
+the value; a non-canonical one (``?district=瑞安市``) is rewritten to the canonical form. Page links carry
+:func:`link_params`, so moving between pages keeps the view; :func:`carry_view_to` does the same for
+Streamlit's own page list.
 """
 from __future__ import annotations
 
@@ -18,9 +22,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lib.domain.i18n import DEFAULT_LANG, LANGS, N_
+from lib.domain.i18n import N_, translator
 
 _NOTICES_KEY = "view_state_notices"
+# The notice for a dropped value, unless the parameter has one of its own.
+NOTICE = N_("链接中的参数“{name}”无法识别，已忽略。")
 
 
 @dataclass(frozen=True)
@@ -30,21 +36,29 @@ class UrlParam:
     default: str | None = None               # meaning of an absent parameter; never written to the URL
     max_length: int = 64                    # longer raw values are rejected before any lookup
     label: str = ""                          # how the notice names the parameter (catalog text)
+    notice: str = ""                         # a notice of its own (catalog text) instead of NOTICE
 
 
-def _metric(value: str) -> str | None:
-    from lib.charts import map_chart
-
-    return value if value in map_chart.METRICS else None
-
-
-def _lang(value: str) -> str | None:
-    value = value.lower()
-    return value if value in LANGS else None
+PARAMS: dict[str, UrlParam] = {}
+# The order in which every address the explorer writes (page links, embeds, a chart's footer) lists the
+# parameters, so those addresses keep one form; a parameter registered but not named here comes last.
+LINK_ORDER = ("lang", "present", "metric", "indicator", "goals_q", "status", "flagged", "slide", "project", "q",
+              "sector", "type", "line", "chart", "district")
 
 
-def _present(value: str) -> str | None:
-    return "1" if value in ("1", "true") else None
+def register(param: UrlParam) -> UrlParam:
+    """Declare a parameter the app reads (a module's own, at import). Registering a name again replaces the
+    declaration, as Streamlit's reload of a changed module does."""
+    PARAMS[param.name] = param
+    return param
+
+
+def _ordered() -> list[UrlParam]:
+    rank = {name: i for i, name in enumerate(LINK_ORDER)}
+    return sorted(PARAMS.values(), key=lambda p: rank.get(p.name, len(rank)))
+
+
+# ---------------------------------------------------------------- canonical forms several parameters share
 
 
 def clean_search_text(value: str, max_length: int = 100) -> str | None:
@@ -55,14 +69,12 @@ def clean_search_text(value: str, max_length: int = 100) -> str | None:
     return text or None
 
 
-# Page-specific parameters (indicator, project, search text) are added here by the pages that read them.
-PARAMS: dict[str, UrlParam] = {
-    p.name: p for p in (
-        UrlParam("lang", _lang, default=DEFAULT_LANG, max_length=8, label=N_("语言")),
-        UrlParam("present", _present, max_length=8, label=N_("演示模式")),
-        UrlParam("metric", _metric, default="planned_investment_yi", max_length=32, label=N_("地图指标")),
-    )
-}
+def switched_on(value: str) -> str | None:
+    """A switch (``?present=1``, ``?flagged=true``): on is written ``1``; anything else is not valid."""
+    return "1" if value in ("1", "true") else None
+
+
+# ---------------------------------------------------------------- reading and writing the address
 
 
 def _notices() -> list[str]:
@@ -79,7 +91,7 @@ def _read(param: UrlParam) -> str | None:
     if value is None or value == param.default:
         st.query_params.pop(param.name, None)
         if value is None:
-            _notices().append(param.label or param.name)
+            _notices().append(param.name)
         return None
     if value != raw[0]:
         st.query_params[param.name] = value
@@ -88,7 +100,7 @@ def _read(param: UrlParam) -> str | None:
 
 def validate_url() -> None:
     """Drop bad values and canonicalise the rest, before the page draws anything."""
-    for param in PARAMS.values():
+    for param in _ordered():
         _read(param)
 
 
@@ -106,19 +118,33 @@ def set_param(name: str, value: str | None) -> None:
         st.query_params[name] = value
 
 
-def pop_notices() -> list[str]:
-    """Names (catalog text) of the parameters dropped in this run."""
-    return st.session_state.pop(_NOTICES_KEY, [])
+def mirror(name: str, key: str) -> str | None:
+    """The parameter's value (as :func:`get`), also put into the widget ``key`` that shows it, "" for none (a
+    widget's state must be set before the widget is created in the run; the URL is the source of truth)."""
+    value = get(name)
+    st.session_state[key] = value or ""
+    return value
+
+
+def widget_changed(name: str, key: str) -> None:
+    """A widget's ``on_change``: its value into the URL (none: the parameter's default)."""
+    set_param(name, st.session_state.get(key) or None)
+
+
+def pop_notices() -> list[UrlParam]:
+    """The parameters whose values were dropped in this run."""
+    return [PARAMS[name] for name in st.session_state.pop(_NOTICES_KEY, []) if name in PARAMS]
+
+
+def notice_text(param: UrlParam, lang: str) -> str:
+    """What the page says when ``param``'s value was dropped: its own notice, or the common one naming it."""
+    _ = translator(lang)
+    return _(param.notice) if param.notice else _(NOTICE).format(name=_(param.label or param.name))
 
 
 def link_params() -> dict[str, str]:
     """Everything in the current view's URL, canonical, for links to other pages."""
-    from lib.web import district_filter
-
-    params = {name: value for name in PARAMS if (value := _read(PARAMS[name])) is not None}
-    if district := district_filter.current_district():
-        params[district_filter.QUERY_PARAM] = district
-    return params
+    return {param.name: value for param in _ordered() if (value := _read(param)) is not None}
 
 
 # ---------------------------------------------------------------- across pages
@@ -143,127 +169,3 @@ def carry_view_to(page: str) -> bool:
         return False
     st.query_params.from_dict(view)
     return True
-
-
-# ---------------------------------------------------------------- named accessors
-
-
-def lang() -> str:
-    return get("lang")
-
-
-def presenting() -> bool:
-    return get("present") == "1"
-
-
-METRIC_KEY = "map_metric"
-
-
-def map_metric() -> str:
-    """The metric named in the URL, or the default; the segmented control mirrors it."""
-    key = get("metric")
-    st.session_state[METRIC_KEY] = key
-    return key
-
-
-def on_metric_change() -> None:
-    set_param("metric", st.session_state.get(METRIC_KEY))
-
-
-# ---------------------------------------------------------------- indicators and scorecard pages
-
-
-def _indicator(value: str) -> str | None:
-    """A known indicator code, or its Chinese name (as in the plan's table) → the code."""
-    from lib.web import indicator_view
-
-    lookup = {**{code: code for code in indicator_view.names()},
-              **{name: code for code, name in indicator_view.names().items()}}
-    return lookup.get(value.strip())
-
-
-def _score_status(value: str) -> str | None:
-    from lib.domain import progress
-
-    return value if value in progress.STATUSES else None
-
-
-PARAMS.update({p.name: p for p in (
-    UrlParam("indicator", _indicator, max_length=48, label=N_("指标")),
-    UrlParam("goals_q", clean_search_text, max_length=100, label=N_("目标搜索")),
-    UrlParam("status", _score_status, max_length=32, label=N_("完成状态")),
-    UrlParam("flagged", _present, max_length=8, label=N_("只看“五倍增五提升”指标")),
-)})
-
-
-# ---------------------------------------------------------------- presenter mode (lib/web/presenter.py)
-
-
-def _slide(value: str) -> str | None:
-    return value if value in ("1", "2", "3", "4") else None
-
-
-PARAMS.update({p.name: p for p in (
-    UrlParam("slide", _slide, default="1", max_length=4, label=N_("演示页码")),
-)})
-
-
-# ---------------------------------------------------------------- projects, search (issue 7)
-
-
-def _project(value: str) -> str | None:
-    from lib.web import queries
-
-    value = value.strip()
-    return str(int(value)) if value.isascii() and value.isdigit() and int(value) in queries.project_numbers() else None
-
-
-def _sector(value: str) -> str | None:
-    from lib.web import queries
-
-    return value if value in queries.project_sectors() else None
-
-
-PROJECT_TYPES = ("新建", "续建")   # 附件2's 项目类型 column: new, continued
-
-
-def _project_type(value: str) -> str | None:
-    return value if value in PROJECT_TYPES else None
-
-
-def _line(value: str) -> str | None:
-    from lib.web import queries
-
-    value = value.strip()
-    return str(int(value)) if value.isascii() and value.isdigit() and 1 <= int(value) <= queries.plan_line_count() \
-        else None
-
-
-def _investment_view(value: str) -> str | None:
-    from lib.domain import investment
-
-    return value if value in investment.VIEWS else None
-
-
-PARAMS.update({p.name: p for p in (
-    UrlParam("project", _project, max_length=8, label=N_("项目")),
-    UrlParam("q", clean_search_text, max_length=200, label=N_("搜索词")),
-    UrlParam("sector", _sector, max_length=16, label=N_("行业")),
-    UrlParam("type", _project_type, max_length=8, label=N_("项目类型")),
-    UrlParam("line", _line, max_length=8, label=N_("原文行号")),
-    UrlParam("chart", _investment_view, default="area", max_length=16, label=N_("图表")),
-)})
-
-
-def project() -> int | None:
-    value = get("project")
-    return int(value) if value else None
-
-
-def search_text() -> str | None:
-    return get("q")
-
-
-def plan_line() -> int | None:
-    value = get("line")
-    return int(value) if value else None
