@@ -4,9 +4,12 @@ import-linter's contracts (.importlinter), and imports at the top of a module, w
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -82,3 +85,43 @@ def test_no_module_level_import_after_code():
                 late.append(f"{path.relative_to(ROOT)}:{node.lineno}")
             code_seen = code_seen or not (is_import or is_docstring)
     assert not late, "\n".join(late)
+
+
+DOCS = ["README.md", "data/README.md", "geo/README.md", "bench/README.md", "docs"]
+
+
+def _tracked() -> set[str]:
+    result = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("not a git checkout: which files are tracked is unknown")
+    files = set(result.stdout.split())
+    return files | {parent.as_posix() for name in files for parent in Path(name).parents}
+
+
+def _docs() -> list[Path]:
+    return [p for d in DOCS for p in ([ROOT / d] if d.endswith(".md") else sorted((ROOT / d).rglob("*.md")))]
+
+
+def test_every_link_in_the_docs_is_a_tracked_file():
+    """A link (or an image) in a README or under docs/ opens a file the repository has (not an ignored one)."""
+    tracked, broken = _tracked(), []
+    for doc in _docs():
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", doc.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target):
+                continue
+            path = (doc.parent / target).resolve()
+            if not path.is_relative_to(ROOT) or path.relative_to(ROOT).as_posix() not in tracked:
+                broken.append(f"{doc.relative_to(ROOT)}: {target}")
+    assert not broken, "\n".join(broken)
+
+
+def test_the_code_the_docs_name_exists():
+    """`lib/…`, `pages/…`, `tests/…` and `scripts/…` named in the README and docs/ are files of the repository
+    (a module's attribute, `lib/web/page.PAGES`, names its module): a move leaves no stale name behind."""
+    tracked, stale = _tracked(), []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
+        for name in re.findall(r"`((?:lib|pages|tests|scripts)/[\w./-]+)`", doc.read_text(encoding="utf-8")):
+            candidates = {name.rstrip("/"), name.rsplit(".", 1)[0] + ".py", name.rsplit(".", 1)[0]}
+            if not candidates & tracked:
+                stale.append(f"{doc.relative_to(ROOT)}: {name}")
+    assert not stale, "\n".join(stale)
