@@ -44,4 +44,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 
 # One Streamlit process; the crowd settings (headless, no file watcher, 1 MB uploads, no GC after every run)
 # are in .streamlit/config.toml, the same for the one-machine stack and `make run`.
-CMD ["python", "-m", "lib.serve", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]
+CMD ["python", "-m", "lib.web.serve", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]

@@ -12,7 +12,7 @@ PORT ?= 8501
 run: $(APP_STAMP)
 	$(PY) -m lib.pipeline
 	@echo "Explorer: http://localhost:$(PORT)/  (Ctrl-C stops it)"
-	$(PY) -m lib.serve run app.py --server.port $(PORT)
+	$(PY) -m lib.web.serve run app.py --server.port $(PORT)
 
 ## make test: system packages, venv with test requirements, then the whole test suite; a test whose
 ## system package is still missing fails (tests/conftest.py)

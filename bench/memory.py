@@ -76,16 +76,16 @@ IMPORT_LADDER = [
     ("duckdb", "import streamlit, pandas, pyarrow, duckdb"),
     ("altair (+ jsonschema, narwhals)", "import streamlit, pandas, pyarrow, duckdb, altair"),
     ("the app's lib/ modules", "import streamlit, pandas, pyarrow, duckdb, altair; "
-                               "from lib import chart_specs, layout, queries, district_filter, view_state"),
+                               "from lib.web import chart_specs, page, queries, district_filter, view_state"),
     # DuckDB's connection costs the same whatever its threads/memory_limit settings (measured).
     ("the read-only DuckDB connection", "import streamlit, pandas, pyarrow, duckdb, altair; "
-                                        "from lib import chart_specs, layout, queries, district_filter, view_state; "
-                                        "from lib.db import open_read_only; from lib.paths import database_path; "
+                                        "from lib.web import chart_specs, page, queries, district_filter, view_state; "
+                                        "from lib.web.db import open_read_only; from lib.domain.paths import database_path; "
                                         "con = open_read_only(database_path())"),
     ("its first queries (projects, districts, indicators)",
      "import streamlit, pandas, pyarrow, duckdb, altair; "
-     "from lib import chart_specs, layout, queries, district_filter, view_state; "
-     "from lib.db import open_read_only; from lib.paths import database_path; "
+     "from lib.web import chart_specs, page, queries, district_filter, view_state; "
+     "from lib.web.db import open_read_only; from lib.domain.paths import database_path; "
      "con = open_read_only(database_path()); "
      "[con.cursor().execute(f'SELECT * FROM {t}').df() for t in ('projects', 'districts', 'indicators')]"),
 ]

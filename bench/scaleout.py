@@ -42,6 +42,7 @@ from pathlib import Path
 
 from .memory import process_memory, smaps_by_origin
 from .protocol import ADCODES, BrowserSession
+from .run import percentile
 from .scenarios import HELLO, SCENARIOS, Scenario
 from .server import StreamlitServer
 from .stack import StackProcess, http_get, upload, visit
@@ -60,15 +61,6 @@ PER_SESSION_MB_GOAL = 1.0
 
 def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def loadavg() -> str:

@@ -20,9 +20,10 @@ from datetime import datetime
 from pathlib import Path
 
 from deploy.stack import ROUTE_COOKIE
+from lib.web.ports import free_port
 
 from .protocol import BrowserSession
-from .server import free_loopback_port, process_tree_cpu_seconds
+from .server import process_tree_cpu_seconds
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STACK_SH = REPO_ROOT / "deploy" / "stack.sh"
@@ -135,7 +136,7 @@ class StackProcess:
         self.run_dir = run_dir
         self.processes = processes
         self.db_path = db_path
-        self.port = port or free_loopback_port()
+        self.port = port or free_port()
         self.env = {**(env or os.environ), "STACK_RUN_DIR": str(run_dir), "PROCESSES": str(processes),
                     "STACK_PORT": str(self.port), "STACK_DB": str(db_path)}
         if memory_ceiling_mb:

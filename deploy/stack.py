@@ -11,13 +11,13 @@ import argparse
 import base64
 import hashlib
 import importlib.util
-import random
 import re
 import shlex
 import shutil
-import socket
 import sys
 from pathlib import Path
+
+from lib.web.ports import free_port_run
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY_DIR = ROOT / "deploy"
@@ -61,24 +61,10 @@ def content_security_policy(index_html: str | None = None) -> str:
 def streamlit_command(port: str, public_port: int) -> list[str]:
     """One app process on loopback (the crowd settings are in .streamlit/config.toml); ``public_port``: where
     browsers reach it (HAProxy), for the upload route's CORS header."""
-    # lib/serve.py: `python -m streamlit` with Streamlit's pages/ file router off (a direct link to an inner page
+    # lib/web/serve.py: `python -m streamlit` with Streamlit's pages/ file router off (a direct link to an inner page
     # would otherwise show the file names in the sidebar: issue 18).
-    return [sys.executable, "-m", "lib.serve", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+    return [sys.executable, "-m", "lib.web.serve", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
             "--server.port", port, "--browser.serverAddress", "127.0.0.1", "--browser.serverPort", str(public_port)]
-
-
-def free_port_run(count: int, tries: int = 100) -> int:
-    """The first of ``count`` consecutive free loopback ports, below Linux's ephemeral range."""
-    for _ in range(tries):
-        first = random.randrange(20000, 32000 - count)
-        try:
-            for port in range(first, first + count):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-    raise RuntimeError(f"no {count} consecutive free ports found")
 
 
 def fill(template: str, values: dict[str, str]) -> str:

@@ -5,16 +5,19 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, citations, district_filter, layout, map_chart, project_detail, queries, view_state
-from lib.i18n import N_, _, column, marked
-from lib.markup import plain
-from lib.units import format_money, format_wan_lang, wan_number, wan_unit
+from lib.charts import map_chart
+from lib.domain import citations, project_detail
+from lib.domain.escaping import plain
+from lib.domain.i18n import N_, column, marked
+from lib.domain.units import format_money, format_wan_lang, wan_number, wan_unit
+from lib.web import chart_specs, district_filter, downloads, map_view, page, queries, view_state
+from lib.web.lang import _, current_lang
 
-district = layout.page_setup(N_("区县地图"))
-lang = view_state.lang()
+district = page.page_setup(N_("区县地图"))
+lang = current_lang()
 st.title(_("温州市科技创新“十四五”规划 · 区县地图"))
 names = district_filter.district_names(lang)
-metric_key = view_state.map_metric()
+metric_key = map_view.map_metric()
 
 metrics = queries.district_metrics()
 totals = queries.plan_totals()
@@ -23,7 +26,7 @@ row = metrics.set_index("adcode").loc[district] if district else None
 spec = chart_specs.map_spec(metric_key, district, lang)
 has_projects = not (district and row["project_count"] == 0)
 investment = chart_specs.investment_spec(district, names.get(district), lang) if has_projects else None
-layout.download_menu(district, names.get(district), [
+downloads.download_menu(district, names.get(district), [
     (spec, f"map-{metric_key}-{district or 'all'}", _("区县地图"), _(map_chart.METRICS[metric_key].source)),
     *([(investment, f"investment-{district or 'all'}", _("重大项目投资图"),
         _("附件2 重大项目，按建设地点归入区县（派生）"))] if investment else []),
@@ -60,7 +63,7 @@ def district_projects(code: str, count: int) -> None:
     st.page_link("pages/1_projects.py", label=_("**重大项目（{n} 个）**").format(n=count), query_params=view,
                  icon=":material/arrow_forward:", icon_position="right")
     for p in top.to_dict("records"):
-        # One link per card (lib/app.css draws a link of several lines as a card): a tap anywhere opens the
+        # One link per card (lib/web/app.css draws a link of several lines as a card): a tap anywhere opens the
         # project. No container around them: on the map page every element costs bytes on every click.
         name, facts, summary = project_detail.card(p, lang)
         st.page_link("pages/1_projects.py", label=f"**{plain(name)}**  \n{plain(facts)}  \n{plain(summary)}",
@@ -69,8 +72,8 @@ def district_projects(code: str, count: int) -> None:
 
 map_col, info_col = st.columns([3, 2], gap="large")
 with map_col:
-    st.segmented_control(_("地图指标"), options=list(map_chart.METRICS), key=view_state.METRIC_KEY,
-                         format_func=lambda k: _(map_chart.METRICS[k].short), on_change=view_state.on_metric_change)
+    st.segmented_control(_("地图指标"), options=list(map_chart.METRICS), key=map_view.METRIC_KEY,
+                         format_func=lambda k: _(map_chart.METRICS[k].short), on_change=map_view.on_metric_change)
     key = district_filter.map_key(district)
     st.vega_lite_chart(spec, key=key, on_select=functools.partial(district_filter.on_map_click, key),
                        selection_mode=map_chart.CLICK_PARAM, width="stretch")

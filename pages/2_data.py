@@ -6,11 +6,13 @@ import json
 import pandas as pd
 import streamlit as st
 
-from lib import citations, indicator_view, layout, open_catalog, quality_notes, queries, view_state
-from lib.i18n import CHINESE_ONLY, N_, _, marked
+from lib.domain import citations, quality_notes
+from lib.domain.i18n import CHINESE_ONLY, N_, marked
+from lib.web import indicator_view, open_catalog, page, queries
+from lib.web.lang import _, current_lang
 
-layout.page_setup(N_("数据与来源"))
-lang = view_state.lang()
+page.page_setup(N_("数据与来源"))
+lang = current_lang()
 st.title(_("数据与来源"))
 meta = queries.build_meta()
 st.caption(_("规划原文：《温州市科技创新“十四五”规划》全文（SHA-256 {sha}…，构建于 {date}）。每行数据都带有出处（章节或附件与行号）。").format(
@@ -23,7 +25,7 @@ flags = queries.quality_flags()
 subjects = {**{("indicators", code): name for code, name in indicator_view.names(lang).items()},
             **{("projects", str(r.project_no)): _("第 {no} 号项目：{name}").format(
                 no=r.project_no, name=r.name_en if lang == "en" else r.name_zh) for r in queries.projects().itertuples()}}
-# What each note is and says, in the view's language (lib/quality_notes.py): never a check's code or a level's.
+# What each note is and says, in the view's language (lib/domain/quality_notes.py): never a check's code or a level's.
 st.dataframe(pd.DataFrame({
     _("编号"): flags["flag_id"],
     _("检查"): [_(quality_notes.CHECK_LABELS[c]) for c in flags["check_code"]],

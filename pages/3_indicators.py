@@ -7,13 +7,15 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, citations, district_filter, indicator_charts, indicator_view, layout, queries, \
-    scorecard_view, view_state
-from lib.i18n import N_, _, colon
-from lib.markup import plain
+from lib.charts import indicator_charts
+from lib.domain import citations
+from lib.domain.escaping import plain
+from lib.domain.i18n import N_, colon
+from lib.web import chart_specs, district_filter, downloads, indicator_view, page, queries, scorecard_view, view_state
+from lib.web.lang import _, current_lang
 
-district = layout.page_setup(N_("指标与目标"))
-lang = view_state.lang()
+district = page.page_setup(N_("指标与目标"))
+lang = current_lang()
 st.title(_("“十四五”主要指标与目标"))
 if district:
     st.info(_("这些指标都是全市口径，规划没有分解到区县：已选{name}，下面仍是全市数值。").format(
@@ -41,7 +43,7 @@ def _charts() -> list[tuple]:
 
 
 # The one-click brief near the top of the page (it was some 3,000 px down the overview on a phone).
-layout.download_menu(district, district_filter.district_names(lang).get(district), _charts)
+downloads.download_menu(district, district_filter.district_names(lang).get(district), _charts)
 
 with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
     st.selectbox(_("选择指标"), options=[indicator_view.NONE, *names], key=indicator_view.SELECT_KEY,
@@ -106,11 +108,10 @@ with text_col:
 
 distinct, restated = indicator_view.goal_counts()
 st.subheader(_("{n} 项量化目标（正文、专栏与附件；另有 {m} 处重复表述）").format(n=distinct, m=restated))
-query = view_state.get("goals_q")
+query = indicator_view.goals_query()
 st.session_state["goals_q_input"] = query or ""
 st.text_input(_("搜索目标（可输入中文，如“高新技术企业”）"), key="goals_q_input", max_chars=100,
-              on_change=lambda: view_state.set_param("goals_q", view_state.clean_search_text(
-                  st.session_state.get("goals_q_input", ""))))
+              on_change=lambda: indicator_view.set_goals_query(st.session_state.get("goals_q_input", "")))
 goals, restated_shown = indicator_view.goals_frame(query, lang)
 st.caption(_("按章节顺序排列，共 {n} 行，其中 {m} 行重述前文已有的目标（同一数值、单位和年份，"
              "经逐条阅读判断；见“同一目标的其他表述”列）；每项附原文与行号。").format(

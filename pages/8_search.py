@@ -1,26 +1,28 @@
 """Full-text search over the whole plan: matching passages with section and line, opened in context.
 
-Plan text is shown through ``lib.markdown_safe`` (escaped, matches marked with
+Plan text is shown through ``lib.domain.escaping`` (escaped, matches marked with
 Streamlit's own syntax), never as HTML.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from lib import citations, layout, plan_search, queries, view_state
-from lib.i18n import N_, _, marked, ngettext
-from lib.markdown_safe import escape, highlight, original
+from lib.domain import citations, plan_search
+from lib.domain.escaping import escape, highlight, original
+from lib.domain.i18n import N_, marked
+from lib.web import downloads, page, queries, search_view, view_state
+from lib.web.lang import _, current_lang, ngettext
 
 SEARCH_KEY = "plan_search_q"
 SHOWN = 30          # results drawn on the page; the download holds every match
 
-layout.page_setup(N_("全文检索"))
-lang = view_state.lang()
+page.page_setup(N_("全文检索"))
+lang = current_lang()
 st.title(_("规划全文检索"))
 st.caption(_("在《温州市科技创新“十四五”规划》全文中查找，含正文、专栏和附件表格。多个词用空格隔开，须全部出现在同一段"
              "（或同一表格单元格）中。行号是规划原文文件的行号。"))
 
-text, line = view_state.search_text(), view_state.plan_line()
+text, line = search_view.search_text(), search_view.plan_line()
 words = plan_search.search_words(text, queries.english_terms())
 terms = [t for w in words for t in w.alternatives]   # highlighted: the words and the plan's Chinese for them
 st.session_state[SEARCH_KEY] = text or ""
@@ -86,6 +88,6 @@ if terms:
                 _open_passage(row.line, _("在上下文中查看"), ":material/article:")
         export = found.assign(section=found["source"].map(lambda s: citations.cite(s, lang))).drop(columns="source").rename(
             columns={"line": _("行号"), "section": _("章节"), "text": _("原文")})
-        layout.download_buttons(export, "wenzhou_plan_search", "plan_search")
+        downloads.download_buttons(export, "wenzhou_plan_search", "plan_search")
 elif line is None:
     st.info(_("输入搜索词后按回车。"))

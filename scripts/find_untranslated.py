@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u3400-\u9fff]")
-CATALOG_CALLS = {"_", "N_", "ngettext"}   # ngettext: a count meeting a noun (lib/i18n.py)
+CATALOG_CALLS = {"_", "N_", "ngettext"}   # ngettext: a count meeting a noun (lib/domain/i18n.py)
 
 
 def _docstrings(tree: ast.AST) -> set[int]:

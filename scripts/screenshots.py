@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))   # run as a script (python scripts/screenshots.py): the project's lib/ beside it
+from lib.web.ports import free_port  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -44,15 +45,9 @@ README_SHOTS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "lib.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "lib.web.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -113,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     base = args.url
     if base is None:
-        port = args.port or _free_port()
+        port = args.port or free_port()
         server = start_server(port)
         base = f"http://127.0.0.1:{port}"
     from playwright.sync_api import sync_playwright

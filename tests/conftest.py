@@ -123,7 +123,7 @@ def plan_db(tmp_path_factory) -> Path:
 def db(plan_db):
     # Same settings as the app's connection: DuckDB refuses a second connection
     # to one file with a different configuration in the same process.
-    from lib.db import open_read_only
+    from lib.web.db import open_read_only
 
     con = open_read_only(plan_db)
     yield con

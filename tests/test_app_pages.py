@@ -119,7 +119,7 @@ def test_build_outputs_are_ignored():
 
 @pytest.mark.parametrize("lang, words", [("zh", "规划数据库尚未构建"), ("en", "has not been built yet")])
 def test_a_missing_database_is_said_in_the_page_and_never_built(plan_db, tmp_path, monkeypatch, lang, words):
-    """The app only opens the database (lib/db.py); building it is the entry point's job (make run)."""
+    """The app only opens the database (lib/web/db.py); building it is the entry point's job (make run)."""
     target = tmp_path / "fresh" / "wenzhou_plan.duckdb"
     monkeypatch.setenv("WENZHOU_DB", str(target))
     import streamlit as st

@@ -14,7 +14,7 @@ from lib.pipeline import checks
 from lib.pipeline.orchestrate import build_database
 from lib.pipeline.snapshot import PlanFormatError
 from lib.pipeline.tidy import parse_all
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
 
 PLAN = RAW_PLAN_PATH.read_text(encoding="utf-8")
 

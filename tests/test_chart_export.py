@@ -1,4 +1,4 @@
-"""Chart exports (lib/chart_export.py): real vl-convert renders, checked on the pixels, not just on a file existing."""
+"""Chart exports (lib/files/chart_export.py): real vl-convert renders, checked on the pixels, not just on a file existing."""
 from __future__ import annotations
 
 import io
@@ -12,8 +12,9 @@ import pytest
 import vl_convert as vlc
 from PIL import Image
 
-from lib import chart_export, charts, map_chart
-from lib.paths import DISTRICT_METRICS_URL, STATIC_URL_PREFIX
+from lib.charts import investment_bars, map_chart
+from lib.files import chart_export
+from lib.domain.paths import DISTRICT_METRICS_URL, STATIC_URL_PREFIX
 from tests.conftest import sampled
 
 
@@ -86,7 +87,7 @@ def test_url_data_is_never_fetched(plan_db):
 
 
 def test_investment_chart_exports_every_district_bar(plan_db):
-    svg = chart_export.convert(charts.district_investment_bars(None, None), "svg").decode("utf-8")
+    svg = chart_export.convert(investment_bars.district_investment_bars(None, None), "svg").decode("utf-8")
     assert len([seg for seg in svg.split("<path") if "亿元: " in seg]) == 24   # 12 districts × 2 kinds
 
 
@@ -100,7 +101,7 @@ def test_export_leaves_the_shared_page_spec_unchanged(plan_db):
 
 
 def test_conversions_are_cached_per_spec_and_format(plan_db):
-    spec = charts.district_investment_bars("330305", "洞头区").to_dict()
+    spec = investment_bars.district_investment_bars("330305", "洞头区").to_dict()
     assert chart_export.convert(spec, "png") is chart_export.convert(json.loads(json.dumps(spec)), "png")
     assert chart_export.convert(spec, "svg") is not chart_export.convert(spec, "png")
 
@@ -150,8 +151,8 @@ def test_a_rebuilt_static_file_gives_a_new_export(tmp_path):
 
 def _page_specs() -> dict[str, dict]:
     """Each chart the investment and indicator pages offer for download, as the pages build it."""
-    from lib import chart_specs
-    from lib.investment_charts import totals_line
+    from lib.web import chart_specs
+    from lib.charts.investment_charts import totals_line
 
     totals = totals_line(1, 1, 1, "zh")
     return {
@@ -229,8 +230,8 @@ def test_a_long_footer_wraps_inside_the_width_and_markup_stays_text():
 def test_labels_are_printed_in_full(plan_db):
     """The page cuts long axis labels to keep the chart in its column; a file prints them whole:
     the enclave's English name was "Jiading District, Shanghai (science e…"."""
-    from lib import chart_specs
-    from lib.investment_charts import totals_line
+    from lib.web import chart_specs
+    from lib.charts.investment_charts import totals_line
 
     spec = chart_specs.area_spec(None, totals_line(1, 1, 1, "en"), "en")
     assert "labelLimit" in json.dumps(spec)

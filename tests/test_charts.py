@@ -6,10 +6,10 @@ import json
 import altair as alt
 import pytest
 
-from lib import charts, map_chart
+from lib.charts import investment_bars, map_chart
 from lib.pipeline.publish import DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE
-from lib.paths import DISTRICT_LEADERS_FILE, DISTRICT_OUTLINES_FILE, DISTRICTS_GEOJSON_PATH, STATIC_BUILD_DIR
-from lib.units import format_wan, format_yi, wan_to_yi
+from lib.domain.paths import DISTRICT_LEADERS_FILE, DISTRICT_OUTLINES_FILE, DISTRICTS_GEOJSON_PATH, STATIC_BUILD_DIR
+from lib.domain.units import format_wan, format_yi, wan_to_yi
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def test_name_colour_contrasts_with_the_fill_as_drawn(district_metrics):
 
 
 def test_investment_bars_filter_fold_and_convert_to_yi_yuan(project_investment):
-    chart = charts.investment_bars(alt.InlineData(values=project_investment), "洞头区 · 重大项目投资",
+    chart = investment_bars.investment_bars(alt.InlineData(values=project_investment), "洞头区 · 重大项目投资",
                                    district="330305")
     spec = chart.to_dict()
     assert spec["title"]["subtitle"].startswith("单位：亿元")
@@ -177,7 +177,7 @@ def test_investment_bars_filter_fold_and_convert_to_yi_yuan(project_investment):
 
 
 def test_city_investment_bars_list_every_district(district_metrics):
-    chart = charts.investment_bars(alt.InlineData(values=district_metrics), "各区县重大项目投资")
+    chart = investment_bars.investment_bars(alt.InlineData(values=district_metrics), "各区县重大项目投资")
     bars = [seg for seg in _render_svg(chart).split("<path") if "亿元: " in seg]
     assert len(bars) == 24
 

@@ -86,7 +86,7 @@ def test_dockerfile_has_the_required_parts():
     health = [rest for k, rest in rows if k == "HEALTHCHECK"]
     assert health and "/_stcore/health" in health[0] and "CMD" in health[0]
     cmd = [rest for k, rest in rows if k == "CMD"][-1]
-    assert cmd == '["python", "-m", "lib.serve", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]'
+    assert cmd == '["python", "-m", "lib.web.serve", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]'
     for _, rest in rows:
         if rest.startswith("pip install"):
             assert "-r requirements.txt" in rest  # only the exact pins
@@ -156,7 +156,7 @@ def test_rendered_supervisord_configuration_runs_the_stack(rendered):
     assert sorted(groups) == ["haproxy", "httpok", "memmon", "streamlit"]
     for process, port in zip(groups["streamlit"], ports):
         argv = shlex.split(process.command)
-        assert process.name == f"streamlit-{port}" and argv[1:5] == ["-m", "lib.serve", "run", str(ROOT / "app.py")]
+        assert process.name == f"streamlit-{port}" and argv[1:5] == ["-m", "lib.web.serve", "run", str(ROOT / "app.py")]
         assert argv[argv.index("--server.port") + 1] == str(port) and argv[argv.index("--server.address") + 1] == \
             "127.0.0.1"
         assert process.autorestart and process.stopasgroup and process.killasgroup
@@ -258,11 +258,11 @@ def test_ingress_headers_are_the_stacks_headers():
 
 def test_every_server_starts_without_streamlits_pages_router():
     """A direct link to an inner page shows the explorer's sidebar only when Streamlit is started through
-    lib/serve.py (issue 18): the stack's processes, the container and `make run` all are."""
+    lib/web/serve.py (issue 18): the stack's processes, the container and `make run` all are."""
     from deploy.stack import streamlit_command
 
-    assert streamlit_command("40001", 8080)[1:4] == ["-m", "lib.serve", "run"]
+    assert streamlit_command("40001", 8080)[1:4] == ["-m", "lib.web.serve", "run"]
     cmd = next(line for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
-               if line.startswith("CMD") and "lib.serve" in line or line.startswith("CMD [\"streamlit"))
-    assert '"-m", "lib.serve", "run"' in cmd
-    assert "-m lib.serve run app.py" in (ROOT / "Makefile").read_text(encoding="utf-8")
+               if line.startswith("CMD") and "lib.web.serve" in line or line.startswith("CMD [\"streamlit"))
+    assert '"-m", "lib.web.serve", "run"' in cmd
+    assert "-m lib.web.serve run app.py" in (ROOT / "Makefile").read_text(encoding="utf-8")

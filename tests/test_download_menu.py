@@ -18,7 +18,7 @@ def _run(district: str | None, menu_open: bool) -> AppTest:
     return at
 
 
-TABLE_DOWNLOADS = {"下载 CSV", "下载 Excel"}  # the rows of a table (layout.download_buttons), not the menu's
+TABLE_DOWNLOADS = {"下载 CSV", "下载 Excel"}  # the rows of a table (lib/web/downloads.download_buttons), not the menu's
 
 
 def _labels(at: AppTest) -> list[str]:

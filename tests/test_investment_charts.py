@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from lib import investment_charts as ic
-from lib.map_chart import CLICK_PARAM
-from lib.paths import INVESTMENT_BY_AREA_URL, PROJECT_CHART_URL, PROJECT_YEARS_URL, STATIC_BUILD_DIR
+from lib.charts import investment_charts as ic
+from lib.charts.map_chart import CLICK_PARAM
+from lib.domain.paths import INVESTMENT_BY_AREA_URL, PROJECT_CHART_URL, PROJECT_YEARS_URL, STATIC_BUILD_DIR
 from tests.annex2_by_hand import annex2, in_state
 from tests.conftest import sampled
 

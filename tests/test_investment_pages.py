@@ -11,8 +11,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import investment, layout
-from lib.investment_charts import PROJECT_PICK
+from lib.domain import investment
+from lib.web.page import PAGES
+from lib.charts.investment_charts import PROJECT_PICK
 from tests.annex2_by_hand import annex2
 from tests.conftest import ROOT
 
@@ -41,7 +42,7 @@ def _texts(at: AppTest) -> str:
 
 
 def test_new_pages_are_linked_from_every_page():
-    scripts = [script for script, _ in layout.PAGES]
+    scripts = [script for script, _ in PAGES]
     assert set(NEW_PAGES) <= set(scripts) and "pages/1_projects.py" in scripts
     for script in scripts:
         assert (ROOT / script).exists()

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import exports, observation_rows as rows
-from lib.paths import CURATED_DIR
+from lib.domain import observation_rows as rows
+from lib.files import exports
+from lib.domain.paths import CURATED_DIR
 from lib.pipeline import observations as stage
 from lib.pipeline.snapshot import PlanFormatError
 from lib.pipeline.tidy import parse_all
@@ -171,7 +172,7 @@ BAD_UPLOADS = [
 # An AppTest run each: make check uploads rows with three kinds of mistakes and a binary file; make test all.
 @pytest.mark.parametrize("data", sampled(BAD_UPLOADS, [BAD_UPLOADS[0], BAD_UPLOADS[3]]))
 def test_bad_upload_on_the_page_lists_reasons_and_leaves_the_database_as_it_was(plan_db, units, data):
-    from lib import scorecard_view
+    from lib.web import scorecard_view
 
     before = sha256(plan_db)
     checked = check(data, units)
@@ -292,7 +293,7 @@ def test_build_stops_on_a_duplicate_or_a_missing_quote(curated_copy):
 @pytest.mark.slow   # a new Python process
 def test_row_validation_is_pure():
     """Shared by build time and run time, so it imports neither Streamlit nor the pipeline."""
-    code = ("import sys, lib.observation_rows; "
+    code = ("import sys, lib.domain.observation_rows; "
             "bad = [m for m in sys.modules if m.startswith(('streamlit', 'lib.pipeline'))]; "
             "sys.exit(1 if bad else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0

@@ -13,7 +13,7 @@ from frictionless import validate
 from streamlit.testing.v1 import AppTest
 
 from bench.stack import http_get
-from lib.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH
+from lib.domain.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH
 from tests.conftest import ROOT
 from tests.stack_fixtures import stack  # noqa: F401  (fixture)
 

@@ -23,10 +23,10 @@ from lib.pipeline import freshness
 from lib.pipeline.orchestrate import build_database, ensure_database
 from lib.pipeline.snapshot import PlanFormatError
 from lib.pipeline.tidy import parse_all
-from lib import citations
+from lib.domain import citations
 from lib.pipeline.database import SCHEMA, SOURCE_TYPE, write_database
 from lib.pipeline.snapshot import load_plan_text
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,7 +167,7 @@ def test_stated_annual_rates_agree_with_base_and_target(db):
                       "WHERE growth_kind = 'annual_rate'").fetchall()
     assert len(rows) == 8
     for code, base, target, stated in rows:
-        cagr = ((target / base) ** (1 / 5) - 1) * 100  # computed here, independently of lib.progress
+        cagr = ((target / base) ** (1 / 5) - 1) * 100  # computed here, independently of lib.domain.progress
         assert abs(cagr - stated) <= 0.01 + 1e-9, (code, cagr, stated)
     flagged = db.execute("SELECT entity_key, severity FROM quality_flags "
                          "WHERE check_code = 'growth_rate_recomputed'").fetchall()
@@ -338,7 +338,7 @@ def test_every_row_has_a_source_reference(db, table):
 @pytest.mark.parametrize("table", [t for t in SOURCE_TABLES if t != "observations"])
 def test_every_row_cites_structured_places(db, table):
     """source: the places in the plan as a list of structs (annex, part, section, row …), never null but for
-    the zones whose note cites administrative facts besides the plan (lib/citations.cite_prose)."""
+    the zones whose note cites administrative facts besides the plan (lib/domain/citations.cite_prose)."""
     declared = scalar(db, f"SELECT typeof(NULL::{SOURCE_TYPE})")
     assert [r[0] for r in db.execute(f"SELECT DISTINCT typeof(source) FROM {table}").fetchall()] == [declared]
     assert {"annex", "part", "section", "row", "line"} <= set(citations.FIELDS)
@@ -626,10 +626,12 @@ def test_stale_by_content_not_by_file_time(tmp_path):
 def test_the_build_imports_are_found_from_the_import_graph():
     modules, libraries = freshness.imported_by_the_build()
     # Modules a hand-kept list would miss, reached through the stages that use them (evidence: publish_indicators).
-    assert {"lib.units", "lib.evidence", "lib.pipeline.publish_indicators", "lib.pipeline.tidy"} <= modules.keys()
+    assert {"lib.domain.units", "lib.domain.evidence", "lib.pipeline.publish_indicators", "lib.pipeline.tidy"} <= \
+        modules.keys()
     assert all(path.is_file() and path.is_relative_to(ROOT) for path in modules.values())
-    assert "lib.brief" not in modules and not any(m.startswith("pages") for m in modules)  # not imported by the build
-    assert {"duckdb", "pandas", "geopandas", "babel"} <= libraries
+    # The build stands on lib.domain alone (.importlinter): no run-time layer, no page, no Streamlit or Altair.
+    assert not [m for m in modules if m.startswith(("lib.web", "lib.files", "lib.charts", "pages"))]
+    assert {"duckdb", "pandas", "geopandas", "babel"} <= libraries and not {"streamlit", "altair"} & libraries
     versions = freshness.library_versions(libraries)
     assert {"duckdb", "pandas", "numpy", "shapely", "pyogrio", "pyproj"} <= versions.keys()   # and what they need
     assert versions["duckdb"] == duckdb.__version__

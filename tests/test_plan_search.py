@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from lib import markdown_safe, plan_search, queries
+from lib.domain import escaping, plan_search
+from lib.web import queries
 from lib.pipeline import checks
 from lib.pipeline.plan_passages import plan_lines
 from lib.pipeline.snapshot import PlanFormatError, load_plan_text
@@ -117,7 +118,7 @@ def test_context_is_the_surrounding_lines(plan_db):
     "结尾反斜杠\\",
 ])
 def test_escaped_text_has_no_markup_left(text):
-    out = markdown_safe.escape(text)
+    out = escaping.escape(text)
     # Every ASCII punctuation character is escaped, so nothing can open a link, a tag, maths or a directive.
     punctuation = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
     i = 0
@@ -133,12 +134,12 @@ def test_escaped_text_has_no_markup_left(text):
 
 
 def test_highlight_marks_every_match_and_escapes_the_rest():
-    out = markdown_safe.highlight("引进人才，人才[链接](x)与 KPI 和 kpi", ["人才", "kpi"])
+    out = escaping.highlight("引进人才，人才[链接](x)与 KPI 和 kpi", ["人才", "kpi"])
     assert out == ("引进:orange-background[**人才**]，:orange-background[**人才**]\\[链接\\]\\(x\\)与 "
                    ":orange-background[**KPI**] 和 :orange-background[**kpi**]")
-    assert markdown_safe.highlight("a]b", ["]"]) == "a:orange-background[**\\]**]b"
-    assert markdown_safe.match_spans("人才人才", ["人才", "才人"]) == [(0, 4)]
-    assert markdown_safe.highlight("没有匹配", ["x"]) == "没有匹配"
+    assert escaping.highlight("a]b", ["]"]) == "a:orange-background[**\\]**]b"
+    assert escaping.match_spans("人才人才", ["人才", "才人"]) == [(0, 4)]
+    assert escaping.highlight("没有匹配", ["x"]) == "没有匹配"
 
 
 def test_the_search_page_in_english_says_which_words_matched(plan_db):

@@ -1,12 +1,12 @@
-"""Unit tests for lib/progress.py: implied growth rates, cumulative points and drawing paths."""
+"""Unit tests for lib/domain/progress.py: implied growth rates, cumulative points and drawing paths."""
 from __future__ import annotations
 
 import math
 
 import pytest
 
-from lib.paths import RAW_PLAN_PATH
-from lib.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate, path_values
+from lib.domain.paths import RAW_PLAN_PATH
+from lib.domain.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate, path_values
 
 
 def test_plan_years_are_the_columns_of_the_indicator_table():

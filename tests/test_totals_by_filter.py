@@ -15,9 +15,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lib import chart_specs, exports, investment, project_tables, queries
-from lib.investment_charts import totals_line
-from lib.paths import STATIC_BUILD_DIR
+from lib.domain import investment, project_tables
+from lib.files import exports
+from lib.web import chart_specs, queries
+from lib.charts.investment_charts import totals_line
+from lib.domain.paths import STATIC_BUILD_DIR
 from tests.annex2_by_hand import DISTRICT_NAMES, annex2, in_state, states
 from tests.conftest import sampled
 from tests.test_investment_pages import _run

@@ -1,5 +1,5 @@
 """Units: the plan's 万元, shown as 亿元 in Chinese and CNY bn / CNY million in English (chosen once)."""
-from lib import units
+from lib.domain import units
 
 
 def test_chinese_keeps_the_plans_units():

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from lib.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH, PROJECT_ROOT
+from lib.domain.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH, PROJECT_ROOT
+from lib.pipeline.atomic import replacing, write_atomically
 from lib.pipeline.database import SCHEMA
 
 PACKAGE_NAME = "wenzhou-st-plan-2021-2025"
@@ -131,13 +131,6 @@ TABLE_COLUMN_NOTES: dict[tuple[str, str], tuple[str, str | None]] = {
 }
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -199,10 +192,8 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
             csv_columns = ", ".join(_csv_column(name, duck_type) for name, duck_type in columns)
             for path, select, options in ((csv_path, csv_columns, "FORMAT csv, HEADER true"),
                                           (parquet_path, "*", "FORMAT parquet")):
-                tmp = path.with_name(path.name + ".tmp")
-                con.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
+                with replacing(path) as tmp:
+                    con.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
             rows = con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
             schema: dict = {"fields": [_field(table, name, duck_type) for name, duck_type in columns]}
             if key := _primary_key(table):
@@ -232,10 +223,8 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
                 resource["description"] = description
             resources.append(resource)
     database_copy = out_dir / DATABASE_FILE
-    tmp = database_copy.with_name(database_copy.name + ".tmp")
-    shutil.copyfile(db_path, tmp)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, database_copy)
+    with replacing(database_copy) as tmp:
+        shutil.copyfile(db_path, tmp)
     package = {
         "name": PACKAGE_NAME,
         "title": "温州市科技创新“十四五”规划 (2021–2025) · tables of the Wenzhou S&T plan explorer",
@@ -254,5 +243,5 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
         "resources": resources,
     }
     target = out_dir / DATAPACKAGE_FILE
-    _write_atomically(target, json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomically(target, json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8"))
     return target

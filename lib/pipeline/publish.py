@@ -6,40 +6,32 @@ Everything here is derived from the database just built (same SQL as the app).
 """
 from __future__ import annotations
 
+import csv
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import duckdb
 
-from lib import sql
-from lib.paths import (DISTRICT_LABELS_PATH, DISTRICT_LEADERS_FILE, DISTRICT_METRICS_FILE, DISTRICT_OUTLINES_FILE, DISTRICTS_GEOJSON_PATH, INDICATOR_SERIES_FILE, INVESTMENT_BY_AREA_FILE,
-                       PROJECT_CHART_FILE, PROJECT_INVESTMENT_FILE, PROJECT_YEARS_FILE, STATIC_BUILD_DIR)
+from lib.domain import sql
+from lib.domain.paths import (DISTRICT_LABELS_PATH, DISTRICT_LEADERS_FILE, DISTRICT_METRICS_FILE, DISTRICT_OUTLINES_FILE,
+                              DISTRICTS_GEOJSON_PATH, INDICATOR_SERIES_FILE, INVESTMENT_BY_AREA_FILE, PROJECT_CHART_FILE,
+                              PROJECT_INVESTMENT_FILE, PROJECT_YEARS_FILE, STATIC_BUILD_DIR)
+from lib.pipeline.atomic import replacing, write_atomically
 from lib.pipeline.publish_indicators import indicator_series
 
 DISTRICTS_FILE = DISTRICTS_GEOJSON_PATH.name
-STATIC_FILES = (DISTRICTS_FILE, DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE, INDICATOR_SERIES_FILE)
-# The investment page's charts (issue 7).
+# The investment page's charts.
 INVESTMENT_FILES = {INVESTMENT_BY_AREA_FILE: sql.INVESTMENT_BY_AREA, PROJECT_CHART_FILE: sql.PROJECT_CHART_ROWS,
                     PROJECT_YEARS_FILE: sql.PROJECT_YEARS}
-STATIC_FILES += tuple(INVESTMENT_FILES)
-STATIC_FILES += (DISTRICT_OUTLINES_FILE, DISTRICT_LEADERS_FILE)
+STATIC_FILES = (DISTRICTS_FILE, DISTRICT_METRICS_FILE, PROJECT_INVESTMENT_FILE, INDICATOR_SERIES_FILE, *INVESTMENT_FILES,
+                DISTRICT_OUTLINES_FILE, DISTRICT_LEADERS_FILE)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
     cur = con.execute(query)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; these files are public by design
-    os.replace(tmp, path)
 
 
 ANCHOR_INSET = 0.01   # degrees (~1 km, 2 px on a phone): a leader line ends inside the district, not on its edge
@@ -51,8 +43,8 @@ def label_points(path: Path = DISTRICTS_GEOJSON_PATH, labels: Path = DISTRICT_LA
     for the small central and island districts the name stands outside, ``leader`` is true and a line
     joins it to ``anchor_lon``/``anchor_lat``: the point of the district's mainland nearest to the name,
     ANCHOR_INSET inside its coast or border (for island districts such as 洞头区 the centroid falls in the sea)."""
-    import csv
-
+    # Lazy: geopandas and shapely (~1 s to import) only when the label points are made, in a build; the stale
+    # check, the tests and the steward's command import the pipeline without them.
     import geopandas as gpd
     from shapely.geometry import Point
     from shapely.ops import nearest_points
@@ -112,8 +104,7 @@ def publish_static(db_path: Path, out_dir: Path = STATIC_BUILD_DIR) -> list[Path
     payloads[DISTRICT_LEADERS_FILE] = leader_lines(labels)
     for name, rows in payloads.items():
         text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        _write_atomically(out_dir / name, text.encode("utf-8"))
-    tmp = out_dir / (DISTRICTS_FILE + ".tmp")
-    shutil.copyfile(DISTRICTS_GEOJSON_PATH, tmp)
-    os.replace(tmp, out_dir / DISTRICTS_FILE)
+        write_atomically(out_dir / name, text.encode("utf-8"))
+    with replacing(out_dir / DISTRICTS_FILE) as tmp:
+        shutil.copyfile(DISTRICTS_GEOJSON_PATH, tmp)
     return [out_dir / name for name in STATIC_FILES]

@@ -1,24 +1,21 @@
 """Quality flags: what a careful reader of the plan would question, computed at build time.
 
 Each flag keeps the numbers and names its note is made of (``message_args``, JSON) beside the note in
-Chinese; lib/quality_notes.py writes the note, here in Chinese and on the pages in the view's language.
+Chinese; lib/domain/quality_notes.py writes the note, here in Chinese and on the pages in the view's language.
 """
 from __future__ import annotations
 
 import json
 
-from lib.citations import source_columns
+from lib.domain.citations import source_columns
+from lib.domain.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate
+from lib.domain.quality_notes import message
+from lib.domain.units import as_printed
 from lib.pipeline.values import text_qualifier
-from lib.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate
-from lib.quality_notes import message
 
 # The plan prints rates to two decimals, so a recomputed rate within half a
 # hundredth (plus float noise) agrees; 0.01 pp is the documented tolerance.
 RATE_TOLERANCE_PP = 0.01
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
 
 
 def quality_flags(indicators: list[dict], history: list[dict], projects: list[dict],
@@ -55,7 +52,7 @@ def quality_flags(indicators: list[dict], history: list[dict], projects: list[di
     # 顶尖人才 is 10 in the table but “10名以上” in the text — an exact count there, a lower bound here.
     for g in groups:
         ind = by_code[g["code"]]
-        in_text = text_qualifier(g["quote"], _fmt(ind["target_2025"]))
+        in_text = text_qualifier(g["quote"], as_printed(ind["target_2025"]))
         if in_text is not None and in_text != ind["target_qualifier"]:
             add("target_qualifier_differs", "warning", "indicators", ind["code"],
                 {"target": ind["target_2025"], "target_text": ind["target_text"], "unit": ind["unit"],

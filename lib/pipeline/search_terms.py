@@ -5,7 +5,7 @@ run time): one row per pair of a lower-case English word or phrase and a Chinese
 for a word with several Chinese terms (technology → 科技, 技术). Each Chinese term must occur in the
 plan, so an English search never looks for a word the plan does not use; its first occurrence is the
 row's ``source_ref``. The search page
-(lib/queries.search_terms_for) adds the curated English names of projects, platforms, policies,
+(lib/web/queries.search_terms_for) adds the curated English names of projects, platforms, policies,
 reforms, districts and indicators to these.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lib.citations import source_columns
-from lib.paths import CURATED_DIR
+from lib.domain.citations import source_columns
+from lib.domain.paths import CURATED_DIR
 from lib.pipeline import curated
 from lib.pipeline.snapshot import PlanFormatError, PlanText
 

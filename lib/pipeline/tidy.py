@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib import citations
-from lib.citations import source_columns
-from lib.i18n import DEFAULT_LANG
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain import citations
+from lib.domain.citations import source_columns
+from lib.domain.i18n import DEFAULT_LANG
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
 from lib.pipeline import checks, curated, freshness, parse_plan, translations
-from lib.pipeline.plan_passages import plan_lines
-from lib.pipeline.places import Gazetteer
-from lib.pipeline.quality import quality_flags
-from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
 from lib.pipeline.indicator_groups import load_groups
 from lib.pipeline.observations import indicator_specs, load_observations
+from lib.pipeline.places import Gazetteer
+from lib.pipeline.plan_passages import plan_lines
+from lib.pipeline.quality import quality_flags
 from lib.pipeline.search_terms import load_search_terms
+from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
 
 SECTORS = ("数字经济", "智能装备", "生命健康", "新能源", "新材料", "other")
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from lib.web.ports import free_port
 from tests.browser.waits import RUN_TIMEOUT_MS
 from tests.conftest import CHROMIUM, ROOT
 
@@ -23,20 +23,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serve_app(plan_db):
     """A new Streamlit process serving app.py on a free loopback port, started as make run and the stack
-    start it (lib/serve.py); yields its URL once it answers its health check."""
-    port = _free_port()
+    start it (lib/web/serve.py); yields its URL once it answers its health check."""
+    port = free_port()
     env = {**os.environ, "WENZHOU_DB": str(plan_db)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "lib.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "lib.web.serve", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )

@@ -12,8 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from lib.i18n import LANGS
-from lib.layout import PAGES
+from lib.domain.i18n import LANGS
+from lib.web.page import PAGES
 from tests.browser.waits import wait_until_drawn
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

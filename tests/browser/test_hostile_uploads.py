@@ -15,7 +15,7 @@ import zipfile
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib import observation_rows
+from lib.domain import observation_rows
 from tests.conftest import ROOT
 
 MAX_UPLOAD_MB = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib.map_chart import contrast
+from lib.charts.map_chart import contrast
 from tests.browser.test_accessibility import wait_until_drawn
 
 # Each name: its box, its colour, and what is behind 15 points across the box (5 × 3, inset from the

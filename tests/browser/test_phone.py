@@ -20,7 +20,7 @@ def phone(browser):
 
 
 def _menu(page: Page):
-    """The phone menu: one button in the header row (lib/layout.phone_bar)."""
+    """The phone menu: one button in the header row (lib/web/phone_menu.phone_bar)."""
     return page.locator("[class*='st-key-phone_menu'] button").first
 
 

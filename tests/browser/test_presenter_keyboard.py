@@ -54,7 +54,7 @@ def test_the_district_filter_works_from_the_keyboard_with_a_visible_focus(page: 
             break
     else:
         raise AssertionError("the district filter cannot be reached with Tab")
-    # lib/app.css: a 3 px ring on whatever the keyboard has focused
+    # lib/web/app.css: a 3 px ring on whatever the keyboard has focused
     focus = select.evaluate("el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth]; }")
     assert focus == ["solid", "3px"], f"no visible focus ring: {focus}"
     page.keyboard.type("瑞安")

@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib import map_chart
-from lib.i18n import translator
-from lib.layout import PAGES
+from lib.charts import map_chart
+from lib.domain.i18n import translator
+from lib.web.page import PAGES
 from tests.browser.test_accessibility import url_path
 from tests.browser.waits import RUN_TIMEOUT_MS, wait_until_drawn
 
@@ -74,7 +74,7 @@ def test_a_copied_link_reopens_the_same_view(browser, app_url, link):
 
 def test_every_page_in_the_sidebar_keeps_the_whole_view(page: Page, app_url):
     """From a view with district, metric and language, each page opened from the sidebar keeps all
-    three (Streamlit's navigation empties the address; lib/view_state.carry_view_to puts the view
+    three (Streamlit's navigation empties the address; lib/web/view_state.carry_view_to puts the view
     back), and coming back to the map restores the metric (it used to be dropped)."""
     view = {"district": ["330381"], "metric": ["project_count"], "lang": ["en"]}
     page.goto(f"{app_url}/?district=330381&metric=project_count&lang=en")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib.layout import PAGES
+from lib.web.page import PAGES
 from tests.stack_fixtures import stack  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
