@@ -6,17 +6,23 @@ APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test db bench i18n system-deps clean stack stack-stop stack-status audit
+.PHONY: run test check db bench i18n system-deps clean stack stack-stop stack-status audit
 
 ## make run: create the venv, install pinned requirements, build the database (when its inputs changed), start the explorer
 run: $(APP_STAMP)
 	$(PY) -m lib.pipeline
 	@echo "Explorer: http://localhost:$(PORT)/  (Ctrl-C stops it)"
-	$(PY) -m lib.serve run app.py --server.port $(PORT)
+	$(PY) -m lib.web.serve run app.py --server.port $(PORT)
 
-## make test: system packages, venv with test requirements, then the whole test suite
+## make test: system packages, venv with test requirements, then the whole test suite; a test whose
+## system package is still missing fails (tests/conftest.py)
 test: system-deps $(DEV_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest --require-system-packages
+
+## make check: the fast tier, about a minute: no browser, no stack (HAProxy), nothing marked slow (pytest.ini);
+## installs no system package, and a test whose package is missing is skipped with the reason
+check: $(DEV_STAMP)
+	$(PY) -m pytest -m "not browser and not stack and not slow"
 
 ## make db: build the database and static files when their inputs changed (python -m lib.pipeline --force: always)
 db: $(APP_STAMP)
@@ -38,33 +44,49 @@ i18n: $(APP_STAMP)
 system-deps:
 	bash scripts/install_system_deps.sh
 
+# The venv's own tools pinned too (the audit covers them: pip 23.2 and setuptools 65.5, as Python 3.11.7's
+# ensurepip gives them, have published advisories).
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet pip==26.3 setuptools==84.2.1
 
 $(APP_STAMP): requirements.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
-$(DEV_STAMP): $(APP_STAMP) requirements-dev.txt geo/requirements-build.txt
+$(DEV_STAMP): $(APP_STAMP) requirements-dev.txt geo/requirements-build.txt deploy/requirements.txt
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The stack's process manager and its plugins (deploy/requirements.txt; also in requirements-dev.txt).
+DEPLOY_STAMP := $(VENV)/.deploy-installed
+$(DEPLOY_STAMP): $(APP_STAMP) deploy/requirements.txt
+	$(VENV)/bin/pip install --quiet -r deploy/requirements.txt
 	touch $@
 
 clean:
 	rm -rf $(VENV) data/build tests/artifacts bench/results
 
-## make stack: nginx on 127.0.0.1:$(STACK_PORT) in front of $(PROCESSES) Streamlit processes (deploy/stack.py); returns
+## make stack: HAProxy on 127.0.0.1:$(STACK_PORT) in front of $(PROCESSES) Streamlit processes, all run by
+## supervisord (deploy/stack.sh, deploy/*.template); returns when it answers
 PROCESSES ?= 2
 STACK_PORT ?= 8080
-stack: system-deps $(APP_STAMP)
-	$(PY) -m deploy.stack start --processes $(PROCESSES) --port $(STACK_PORT)
+STACK_RUN_DIR ?= deploy/run
+STACK_ENV = PYTHON=$(PY) STACK_RUN_DIR=$(STACK_RUN_DIR) PROCESSES=$(PROCESSES) STACK_PORT=$(STACK_PORT)
+stack: system-deps $(DEPLOY_STAMP)
+	$(PY) -m lib.pipeline
+	$(STACK_ENV) bash deploy/stack.sh start
 
-## make stack-stop: stop everything make stack started
+## make stack-stop: stop everything make stack started (supervisord stops its programs; anything left in its
+## session is killed)
 stack-stop:
-	$(PY) -m deploy.stack stop
+	$(STACK_ENV) bash deploy/stack.sh stop
 
 stack-status:
-	$(PY) -m deploy.stack status
+	$(STACK_ENV) bash deploy/stack.sh status
 
-## make audit: known-vulnerability audit of the pinned requirements (OSV where reachable, else PyPI's JSON API)
+## make audit: pip-audit --strict over the pinned requirements and the venv's own pip/setuptools, against OSV's
+## API; where there is no network, OSV_DB=PATH (OSV's PyPI all.zip, or a folder of its records; refused when
+## empty or older than a week)
 audit: $(DEV_STAMP)
-	$(PY) scripts/audit_requirements.py
+	$(PY) scripts/audit_requirements.py $(if $(OSV_DB),--osv-db $(OSV_DB))

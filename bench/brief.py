@@ -41,9 +41,10 @@ def _timed(fn, *args) -> tuple[float, float, object]:
 
 
 def _clear_caches() -> None:
-    from lib import brief, chart_export
+    from lib.files import chart_export
+    from lib.web import briefs
 
-    brief._cached.cache_clear()
+    briefs._cached.cache_clear()
     chart_export._convert_cached.cache_clear()
 
 
@@ -52,15 +53,17 @@ def _ms(seconds: float) -> str:
 
 
 def run(views: list[str], langs: list[str], repeat: int) -> dict:
-    from lib import brief, chart_export, charts, map_chart, queries
-    from lib.paths import database_path
+    from lib.charts import investment_bars, map_chart
+    from lib.files import brief, chart_export
+    from lib.web import briefs, queries
+    from lib.domain.paths import database_path
     from lib.pipeline.orchestrate import ensure_database
 
     ensure_database(database_path())  # the app only opens the database; the build makes it
 
     results: dict = {"first_in_process": {}, "briefs": [], "exports": []}
     # First call in a fresh process: database connection, query caches, Typst's font scan.
-    wall, cpu, _ = _timed(brief.make_brief, None, "zh", "pdf")
+    wall, cpu, _ = _timed(briefs.make_brief, None, "zh", "pdf")
     results["first_in_process"] = {"view": "city", "lang": "zh", "format": "pdf", "wall": wall, "cpu": cpu}
 
     for lang in langs:
@@ -70,10 +73,10 @@ def run(views: list[str], langs: list[str], repeat: int) -> dict:
                 cold, cold_cpu, warm = [], [], []
                 for _ in range(repeat):
                     _clear_caches()
-                    w, c, data = _timed(brief.make_brief, district, lang, fmt)
+                    w, c, data = _timed(briefs.make_brief, district, lang, fmt)
                     cold.append(w)
                     cold_cpu.append(c)
-                    warm.append(_timed(brief.make_brief, district, lang, fmt)[0])
+                    warm.append(_timed(briefs.make_brief, district, lang, fmt)[0])
                 results["briefs"].append({"view": view, "lang": lang, "format": fmt, "bytes": len(data),
                                           "cold": cold, "cold_cpu": cold_cpu, "warm": warm})
 
@@ -81,8 +84,8 @@ def run(views: list[str], langs: list[str], repeat: int) -> dict:
     specs = {
         "map, city": map_chart.choropleth(map_chart.DEFAULT_METRIC, None).to_dict(),
         "map, 瑞安市": map_chart.choropleth(map_chart.DEFAULT_METRIC, "330381").to_dict(),
-        "investment, city": charts.district_investment_bars(None, None).to_dict(),
-        "investment, 龙湾区": charts.district_investment_bars("330303", names["330303"]).to_dict(),
+        "investment, city": investment_bars.district_investment_bars(None, None).to_dict(),
+        "investment, 龙湾区": investment_bars.district_investment_bars("330303", names["330303"]).to_dict(),
     }
     for label, spec in specs.items():
         for fmt in chart_export.FORMATS:

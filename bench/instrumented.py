@@ -1,7 +1,7 @@
 """A Streamlit server with the benchmark's instruments inside it: ``python -m bench.instrumented [opts] -- run app.py …``.
 
-Everything after ``--`` is handed to Streamlit's own command line through ``lib/serve.py``, in this
-process, so the server is the same one ``python -m lib.serve run`` (``make run``, the stack) starts. Two instruments, both idle until asked:
+Everything after ``--`` is handed to Streamlit's own command line through ``lib/web/serve.py``, in this
+process, so the server is the same one ``python -m lib.web.serve run`` (``make run``, the stack) starts. Two instruments, both idle until asked:
 
 * ``--profile-dir DIR``: a cProfile for every thread that does the work of a rerun — each script run
   (Streamlit starts a thread per run: ``ScriptRunner._run_script_thread``, which also does the post-run
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
 
         threading.Thread(target=_stats_loop, args=(args.stats, args.stats_interval, args.modules),
                          name="bench-stats", daemon=True).start()
-    from lib import serve  # as every server of the explorer starts: Streamlit's pages/ router off
+    from lib.web import serve  # as every server of the explorer starts: Streamlit's pages/ router off
 
     sys.argv = ["streamlit", *argv[cut + 1:]]
     serve.main()

@@ -80,9 +80,9 @@ def smaps_by_origin(pid: int, top: int = 12) -> list[dict]:
 # at run time (see server_ladder's "imported" list: geopandas, pyproj and the build pipeline are not).
 _SERVER = "import streamlit, streamlit.web.bootstrap, streamlit.web.server.starlette.starlette_app"
 _LIBS = _SERVER + ", numpy, pandas, pyarrow, duckdb, altair"
-_APP_LIB = "; from lib import chart_specs, layout, queries, district_filter, view_state"
+_APP_LIB = "; from lib.web import chart_specs, page, queries, district_filter, view_state"
 _FIRST_SPEC = "; import altair as alt; alt.Chart(alt.Data(values=[{'a': 1}])).mark_bar().encode(x='a:Q').to_dict()"
-_CATALOGS = "; from lib.i18n import translator; translator('en')('区县地图'); translator('zh')('区县地图')"
+_CATALOGS = "; from lib.domain.i18n import translator; translator('en')('区县地图'); translator('zh')('区县地图')"
 IMPORT_LADDER = [
     ("python", "import sys"),
     ("streamlit", "import streamlit"),
@@ -100,9 +100,9 @@ IMPORT_LADDER = [
     ("+ the gettext catalogs (zh, en)", _LIBS + _FIRST_SPEC + _APP_LIB + "{all_lib}" + _CATALOGS),
     # DuckDB's connection costs the same whatever its threads/memory_limit settings (measured).
     ("+ the read-only DuckDB connection", _LIBS + _FIRST_SPEC + _APP_LIB + "{all_lib}" + _CATALOGS +
-     "; from lib.db import open_read_only; from lib.paths import database_path; con = open_read_only(database_path())"),
+     "; from lib.web.db import open_read_only; from lib.domain.paths import database_path; con = open_read_only(database_path())"),
     ("+ its first queries (projects, districts, indicators)", _LIBS + _FIRST_SPEC + _APP_LIB + "{all_lib}" + _CATALOGS +
-     "; from lib.db import open_read_only; from lib.paths import database_path; con = open_read_only(database_path()); "
+     "; from lib.web.db import open_read_only; from lib.domain.paths import database_path; con = open_read_only(database_path()); "
      "[con.cursor().execute(f'SELECT * FROM {t}').df() for t in ('projects', 'districts', 'indicators')]"),
     # A side branch, compared with the altair step: what the app does NOT pay at run time.
     ("(side branch: + geopandas, pyproj, shapely, not imported by the app; vs the altair step)",

@@ -142,7 +142,7 @@ class BrowserSession:
     def __init__(self, port: int, timeout_s: float = 60.0, quickack: bool = False, page: str = "",
                  param: str = "district", base_query: str = "", headers: dict[str, str] | None = None) -> None:
         self.port = port
-        # Extra handshake headers, e.g. the Cookie a browser holds behind the nginx stack (its route
+        # Extra handshake headers, e.g. the Cookie a browser holds behind the one-machine stack (its route
         # cookie keeps the websocket on the process that served the page).
         self.headers = headers or {}
         self.session_id = ""  # the server's id for this session (new_session.initialize.session_id)
@@ -166,7 +166,7 @@ class BrowserSession:
             # token only authenticates st.login cookies and the session id only
             # resumes a session after a reconnect, so "streamlit" is enough.
             subprotocols=["streamlit"],
-            origin=origin,  # same-origin, as from the page itself (nginx passes Host with the port, so it matches)
+            origin=origin,  # same-origin, as from the page itself (the balancer passes Host with the port, so it matches)
             additional_headers=self.headers or None,
             proxy=None,  # websockets would otherwise honour *_proxy env vars
             # Streamlit's server.enableWebsocketCompression is off by default;

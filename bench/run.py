@@ -396,8 +396,10 @@ def parse_args(argv: list[str] | None) -> dict:
     p.add_argument("--profile", action="store_true",
                    help="instead of the table: profile the app (and hello) per scenario; see bench/profile.py")
     p.add_argument("--scaleout", action="store_true",
-                   help="then one process vs the nginx stack (bench/scaleout.py); raw: bench/results/scaleout.json")
+                   help="then one process vs the one-machine stack (bench/scaleout.py); raw: bench/results/scaleout.json")
     p.add_argument("--scaleout-only", action="store_true", help="only the scale-out part")
+    p.add_argument("--faults-only", action="store_true",
+                   help="only the stack's fault phases (killed, hung, upload flood); raw: bench/results/faults.json")
     args = p.parse_args(argv)
 
     defaults = QUICK if args.quick else FULL
@@ -407,7 +409,7 @@ def parse_args(argv: list[str] | None) -> dict:
         gc_modes=list(GC_MODES) if args.gc == "both" else [args.gc], profile=args.profile,
         rerun_timeout=args.rerun_timeout, startup_timeout=args.startup_timeout,
         quickack=args.quickack, json=args.json,
-        scaleout=args.scaleout or args.scaleout_only, scaleout_only=args.scaleout_only,
+        scaleout=args.scaleout or args.scaleout_only, scaleout_only=args.scaleout_only, faults_only=args.faults_only,
     )
     if cfg["rounds"] < 1 or cfg["reruns"] < 1 or cfg["steps"] < 1 or cfg["sessions"] < 1 or cfg["warmup"] < 0:
         p.error("--rounds, --reruns, --steps and --sessions must be ≥ 1, --warmup ≥ 0")
@@ -419,8 +421,20 @@ def write_json(path: Path, result: dict) -> None:
     path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
 
 
+def run_faults_part(cfg: dict) -> int:
+    """The stack's fault phases alone (bench/scaleout.py): table to stdout, raw numbers to faults.json."""
+    from .scaleout import render_faults_markdown, run_faults_only
+
+    result = run_faults_only(cfg, RESULTS_DIR, REPO_ROOT)
+    result["meta"] = {"streamlit": streamlit.__version__, "cpus": os.cpu_count(),
+                      "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    write_json(RESULTS_DIR / "faults.json", result)
+    print(render_faults_markdown(result))
+    return 0
+
+
 def run_scaleout_part(cfg: dict) -> int:
-    """One process vs the nginx stack (bench/scaleout.py): table to stdout, raw numbers to scaleout.json."""
+    """One process vs the one-machine stack (bench/scaleout.py): table to stdout, raw numbers to scaleout.json."""
     from .scaleout import render_markdown, run_scaleout
 
     result = run_scaleout(cfg, RESULTS_DIR, REPO_ROOT, HELLO_APP)
@@ -434,6 +448,8 @@ def run_scaleout_part(cfg: dict) -> int:
 def main(argv: list[str] | None = None) -> int:
     cfg = parse_args(argv)
     cfg["started"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    if cfg["faults_only"]:
+        return run_faults_part(cfg)
     if cfg["scaleout_only"]:
         return run_scaleout_part(cfg)
     if cfg["profile"]:

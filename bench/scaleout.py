@@ -1,10 +1,11 @@
-"""Scale-out benchmark: one Streamlit process vs the nginx stack (deploy/), side by side in one run.
+"""Scale-out benchmark: one Streamlit process vs the one-machine stack (deploy/), side by side in one run.
 
     python -m bench.run --scaleout [--quick]     # after the scenario table (or --scaleout-only)
+    python -m bench.run --faults-only [--quick]  # only the fault phases
 
 Targets, all started at once from one prebuilt database copy (bench/results/):
 ``hello`` (bench/hello_app.py, one process), ``app`` (app.py, one process, no proxy), ``stack-1`` and
-``stack-2`` (nginx + 1 or 2 app processes, deploy/stack.py). Measured, one after the other:
+``stack-2`` (HAProxy + 1 or 2 app processes under supervisord, deploy/stack.sh). Measured, one after the other:
 
 * throughput: ``sessions`` tabs change their view in a closed loop (no think time) for ``duration`` s;
   changes per second, all sessions together (the crowd saturates the processes);
@@ -15,32 +16,44 @@ Targets, all started at once from one prebuilt database copy (bench/results/):
   ``memory_sessions`` more tabs open (MB per extra session); where the fixed cost goes (bench/memory.py);
 * cold start: process start → /_stcore/health → first page finished over the websocket (fresh processes);
   Chromium (fresh context) navigation → the map drawn, through the stack;
-* faults: ``fault_sessions`` tabs clicking (with think time) on a fresh 2-process stack; one process is
-  killed (SIGKILL); failed interactions per side, and new visitors' responses before and after the health
-  check marks the process down.
+* faults, each on a fresh 2-process stack: ``fault_sessions`` tabs clicking (with think time) and new
+  visitors every 0.1 s while one process is killed (SIGKILL), then, on another stack, hung (SIGSTOP):
+  failed interactions per side, tabs reconnected, new visitors' answers, and when HAProxy took the process
+  out, when supervisord (asked by httpok for the hung one) had a new process there and when it was back;
+  an upload flood (``flood_uploads`` files of ``flood_size`` bytes from one session): the answers, every
+  process's peak memory against memmon's ceiling, and other tabs clicking meanwhile.
 """
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import http.client
 import os
 import random
 import resource
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import xmlrpc.client
 from pathlib import Path
 
 from .memory import process_memory, smaps_by_origin
 from .protocol import ADCODES, BrowserSession
+from .run import percentile
 from .scenarios import HELLO, SCENARIOS, Scenario
 from .server import StreamlitServer
-from .stack import StackProcess, http_get, visit
+from .stack import StackProcess, http_get, upload, visit
 
 QUICK = {"sessions": 8, "duration": 5.0, "crowds": (10, 20), "steps": 2, "memory_sessions": 10,
-         "cold_rounds": 1, "fault_sessions": 10, "fault_before": 3.0, "fault_after": 6.0}
+         "cold_rounds": 1, "fault_sessions": 10, "fault_before": 3.0, "fault_after": 15.0,
+         "flood_uploads": 60, "flood_size": 1_000_000, "flood_concurrency": 8, "flood_others": 4}
 FULL = {"sessions": 24, "duration": 20.0, "crowds": (50, 100), "steps": 5, "memory_sessions": 50,
-        "cold_rounds": 3, "fault_sessions": 50, "fault_before": 8.0, "fault_after": 15.0}
+        "cold_rounds": 3, "fault_sessions": 50, "fault_before": 8.0, "fault_after": 20.0,
+        "flood_uploads": 600, "flood_size": 1_000_000, "flood_concurrency": 8, "flood_others": 10}
+RESTART_GOAL_S = 15
 
 THROUGHPUT_RATIO_GOAL = 1.7
 PER_SESSION_MB_GOAL = 1.0
@@ -48,15 +61,6 @@ PER_SESSION_MB_GOAL = 1.0
 
 def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def loadavg() -> str:
@@ -244,25 +248,80 @@ def chromium_map_drawn(port: int, rounds: int) -> dict:
     return {"navigation_to_map_s": statistics.median(times), "rounds": rounds}
 
 
-async def faults(stack: StackProcess, sessions: int, before: float, after: float, timeout_s: float) -> dict:
-    """Tabs click with a think time; one process is killed; count what failed and where."""
+class StackWatch(threading.Thread):
+    """What HAProxy and supervisord report (server status, process ids) and each process's resident memory,
+    every ``interval`` s with the time: the fault phases' observations. Observation only; HAProxy takes
+    processes out and supervisord (httpok, memmon) restarts them."""
+
+    def __init__(self, stack: StackProcess, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.stack, self.interval = stack, interval
+        self.samples: list[dict] = []
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            try:
+                backends = self.stack.backends()
+                status = self.stack.server_status()
+                rss = {}
+                for b in backends:
+                    try:
+                        rss[b["server"]] = process_memory(b["pid"])["rss_mb"] if b["pid"] else 0.0
+                    except OSError:
+                        rss[b["server"]] = 0.0
+                self.samples.append({"t": time.time(), "status": status, "rss": rss,
+                                     "pids": {b["server"]: b["pid"] for b in backends}})
+            except (OSError, ConnectionError, xmlrpc.client.Error):
+                pass
+            time.sleep(self.interval)
+
+    def __enter__(self) -> "StackWatch":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self.join(5)
+
+    def first(self, condition, after: float) -> float | None:
+        return next((s["t"] for s in self.samples if s["t"] >= after and condition(s)), None)
+
+    def peak_rss(self, after: float = 0.0, until: float = float("inf")) -> dict[str, float]:
+        peaks: dict[str, float] = {}
+        for s in self.samples:
+            if after <= s["t"] <= until:
+                for server, mb in s["rss"].items():
+                    peaks[server] = max(peaks.get(server, 0.0), mb)
+        return peaks
+
+
+def _since(t: float | None, origin: float) -> float | None:
+    return None if t is None else round(t - origin, 2)
+
+
+async def faults(stack: StackProcess, sessions: int, before: float, after: float, timeout_s: float,
+                 sig: int = signal.SIGKILL) -> dict:
+    """Tabs click with a think time and newcomers arrive every 0.1 s; one process gets ``sig`` (SIGKILL: it
+    dies; SIGSTOP: it hangs, port open, answering nothing). Counted: failed interactions per side, tabs
+    of the victim that reconnected, newcomers' answers (status and wait); seen: when HAProxy took the process
+    out, when supervisord had a new process there (restart), when HAProxy had it back."""
     target = Target("faults", stack=stack)
-    backends = stack.backends()
-    victim = f"127.0.0.1:{backends[0]['port']}"
+    victim = stack.backends()[0]
+    phase_start = time.time()
     tabs = await target.open_tabs(sessions, timeout_s)
     for t in tabs:
         await t.rerun(ADCODES[0])
-    home = {id(t): stack.upstream_of(t.route) for t in tabs}
-    stats = {"victim": {"tabs": 0, "ok": 0, "failed": 0, "recovered": 0},
-             "others": {"tabs": 0, "ok": 0, "failed": 0, "recovered": 0}}
-    visits: list[tuple[float, int]] = []
+    stats = {"victim": {"tabs": 0, "ok": 0, "failed": 0, "recovered": 0, "reconnected_after_s": []},
+             "others": {"tabs": 0, "ok": 0, "failed": 0, "recovered": 0, "reconnected_after_s": []}}
+    visits: list[tuple[float, int, float]] = []
     end_at = time.perf_counter() + before + after
-    kill_at_perf = time.perf_counter() + before
-    killed: dict = {}
+    signal_at_perf = time.perf_counter() + before
+    sent: dict = {}
     rng = random.Random(9)
 
     async def clicker(k: int, tab: BrowserSession) -> None:
-        side = stats["victim" if home[id(tab)] == victim else "others"]
+        side = stats["victim" if tab.route == victim["cookie"] else "others"]
         side["tabs"] += 1
         i = k
         while time.perf_counter() < end_at:
@@ -274,47 +333,134 @@ async def faults(stack: StackProcess, sessions: int, before: float, after: float
             except Exception:  # the websocket closed with its process, or the run timed out
                 side["failed"] += 1
                 await tab.close()
-                # The browser reconnects with the same cookies; nginx now sends it to a living process.
+                # The browser reconnects with the same cookies; HAProxy sends it to a living process.
                 try:
                     await tab.connect()
                     tab.page_script_hash = ""
                     await tab.rerun(ADCODES[i % 12], timeout_s=10)
                     side["recovered"] += 1
+                    side["reconnected_after_s"].append(round(time.time() - sent.get("at", time.time()), 2))
                 except Exception:
                     side["failed"] += 1
 
     async def newcomers() -> None:
         while time.perf_counter() < end_at:
+            started = time.perf_counter()
             try:
-                status, _ = await asyncio.to_thread(visit, stack.port)
-            except OSError:
+                status, _ = await asyncio.to_thread(visit, stack.port, "/", 15)
+            except (OSError, http.client.HTTPException):  # refused, reset, or the answer cut short
                 status = 0
-            visits.append((time.time(), status))
+            visits.append((time.time(), status, time.perf_counter() - started))
             await asyncio.sleep(0.1)
 
-    async def killer() -> None:
-        await asyncio.sleep(max(0.0, kill_at_perf - time.perf_counter()))
-        killed["at"] = stack.kill_backend(0)
+    async def signaller() -> None:
+        await asyncio.sleep(max(0.0, signal_at_perf - time.perf_counter()))
+        sent["at"] = stack.kill_backend(0, sig)
 
-    try:
-        await asyncio.gather(*(clicker(k, t) for k, t in enumerate(tabs)), newcomers(), killer())
-    finally:
-        await close_all(tabs)
-    down = stack.wait_event("process marked down", index=0, after=killed["at"], timeout_s=30)
-    reloaded = stack.wait_event("nginx reloaded", after=down["t"], timeout_s=30)
-    before_down = [s for t, s in visits if killed["at"] <= t < reloaded["t"]]
-    after_down = [s for t, s in visits if t >= reloaded["t"]]
-    log_rows = stack.access_log()
+    with StackWatch(stack) as watch:
+        try:
+            await asyncio.gather(*(clicker(k, t) for k, t in enumerate(tabs)), newcomers(), signaller())
+        finally:
+            await close_all(tabs)
+        # Wait (up to 30 s more) for the process to be back in rotation, to see the whole cycle.
+        def back_in() -> float | None:
+            down_at = watch.first(lambda s: s["status"][victim["server"]].startswith("DOWN"), sent["at"])
+            return down_at and watch.first(lambda s: s["pids"][victim["server"]] not in (0, victim["pid"]) and
+                                           s["status"][victim["server"]] == "UP", down_at)
+
+        deadline = time.time() + 30
+        while time.time() < deadline and not back_in():
+            await asyncio.sleep(0.2)
+    at = sent["at"]
+    down = watch.first(lambda s: s["status"][victim["server"]].startswith("DOWN"), at)
+    replaced = watch.first(lambda s: s["pids"][victim["server"]] not in (0, victim["pid"]), at)
+    # Back: UP again after having been out, with the new process (a quick restart can precede HAProxy's view).
+    back = watch.first(lambda s: s["status"][victim["server"]] == "UP" and
+                       s["pids"][victim["server"]] not in (0, victim["pid"]), max(at, down or at))
+    in_window = [v for v in visits if at <= v[0] < (down or float("inf"))]
+    after_down = [v for v in visits if down and v[0] >= down]
+    for side in stats.values():
+        side["reconnected_after_s"] = max(side["reconnected_after_s"], default=None)
     return {
-        "sessions": sessions, **stats,
-        "seconds_to_marked_down": down["t"] - killed["at"],
-        "seconds_to_nginx_reloaded": reloaded["t"] - killed["at"],
-        "new_visits_between_kill_and_markdown": len(before_down),
-        "new_visits_5xx_between_kill_and_markdown": sum(1 for s in before_down if s >= 500 or s == 0),
-        "new_visits_after_markdown": len(after_down),
-        "new_visits_5xx_after_markdown": sum(1 for s in after_down if s >= 500 or s == 0),
-        "nginx_5xx_total": sum(1 for r in log_rows if r["status"] >= 500),
+        "signal": signal.Signals(sig).name, "sessions": sessions, **stats,
+        "seconds_to_out_of_rotation": _since(down, at), "seconds_to_restarted": _since(replaced, at),
+        "seconds_to_back_in_rotation": _since(back, at),
+        "new_visits_before_out_of_rotation": len(in_window),
+        "new_visits_5xx_before_out_of_rotation": sum(1 for _, s, _ in in_window if s >= 500 or s == 0),
+        "new_visits_slowest_before_out_of_rotation_s": round(max((w for _, _, w in in_window), default=0), 2),
+        "new_visits_after_out_of_rotation": len(after_down),
+        "new_visits_5xx_after_out_of_rotation": sum(1 for _, s, _ in after_down if s >= 500 or s == 0),
+        "haproxy_5xx_total": sum(1 for r in stack.access_log() if r["status"] >= 500 and r["t"] >= phase_start),
     }
+
+
+async def upload_flood(stack: StackProcess, uploads: int, size: int, concurrency: int, others: int,
+                       timeout_s: float) -> dict:
+    """One session PUTs ``uploads`` files of ``size`` bytes, ``concurrency`` at a time (what the hostile
+    run did: Streamlit keeps every accepted file in memory); meanwhile ``others`` tabs click every second.
+    Seen: the answers, each process's peak memory against memmon's ceiling, any restart."""
+    from deploy.stack import MEMORY_CEILING_MB
+
+    target = Target("flood", stack=stack)
+    status, flooder = await asyncio.to_thread(visit, stack.port)
+    tab = BrowserSession(stack.port, timeout_s, headers=flooder.header())
+    await tab.connect()
+    await tab.rerun(ADCODES[0])
+    bystanders = await target.open_tabs(others, timeout_s)
+    for t in bystanders:
+        await t.rerun(ADCODES[1])
+    pids_before = {b["server"]: b["pid"] for b in stack.backends()}
+    answers: dict[int, int] = {}
+    clicks = {"ok": 0, "failed": 0, "latencies": []}
+    done = asyncio.Event()
+
+    def send_all() -> None:
+        with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+            for code in pool.map(lambda _: _upload_status(stack.port, flooder.cookies, tab.session_id, size),
+                                 range(uploads)):
+                answers[code] = answers.get(code, 0) + 1
+
+    async def bystander(k: int, t: BrowserSession) -> None:
+        i = k
+        while not done.is_set():
+            await asyncio.sleep(1.0)
+            i += 1
+            try:
+                r = await t.rerun(ADCODES[i % 12], timeout_s=10)
+                clicks["ok"] += 1
+                clicks["latencies"].append(r.latency_s)
+            except Exception:
+                clicks["failed"] += 1
+
+    async def flood() -> None:
+        try:
+            await asyncio.to_thread(send_all)
+        finally:
+            done.set()
+
+    with StackWatch(stack, interval=0.05) as watch:
+        started = time.time()
+        try:
+            await asyncio.gather(flood(), *(bystander(k, t) for k, t in enumerate(bystanders)))
+        finally:
+            flood_seconds = time.time() - started
+            await asyncio.sleep(5)  # memmon looks every 5 s: give it its chance to act
+            await close_all([tab, *bystanders])
+    pids_after = {b["server"]: b["pid"] for b in stack.backends()}
+    peaks = watch.peak_rss(started)
+    return {"uploads": uploads, "size_bytes": size, "concurrency": concurrency, "answers": answers,
+            "flood_seconds": round(flood_seconds, 1), "flooder_process": flooder.route,
+            "peak_rss_mb": peaks, "ceiling_mb": MEMORY_CEILING_MB,
+            "restarted": sorted(s for s in pids_before if pids_after.get(s) != pids_before[s]),
+            "bystanders": others, "bystander_clicks_ok": clicks["ok"], "bystander_clicks_failed": clicks["failed"],
+            "bystander_p95_ms": 1000 * percentile(clicks["latencies"], 95)}
+
+
+def _upload_status(port: int, cookies: dict[str, str], session_id: str, size: int) -> int:
+    try:
+        return upload(port, cookies, session_id, size)
+    except OSError:
+        return 0
 
 
 # ---------------------------------------------------------------- orchestration
@@ -326,7 +472,7 @@ def run_scaleout(cfg: dict, results_dir: Path, repo_root: Path, hello_app: Path)
     db = results_dir / "scaleout.duckdb"
     subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=repo_root, check=True,
                    stdout=subprocess.DEVNULL)
-    env = {**os.environ, "WENZHOU_DB": str(db), "WENZHOU_DB_PREBUILT": "1"}
+    env = {**os.environ, "WENZHOU_DB": str(db)}
     # The single app process runs with the stack's crowd settings (deploy/stack.py: streamlit_command), so
     # "1 process vs the stack" compares processes, not settings. hello keeps Streamlit's defaults: it is the floor.
     single_env = {**env, "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1"}
@@ -377,15 +523,7 @@ def run_scaleout(cfg: dict, results_dir: Path, repo_root: Path, hello_app: Path)
         for st in stacks.values():
             st.stop()
 
-    log("scale-out: faults (a fresh 2-process stack, one process killed)")
-    fault_stack = StackProcess(results_dir / "stack-faults", 2, db, env=env)
-    fault_stack.start()
-    try:
-        asyncio.run(burst(Target("warm", stack=fault_stack), 8, 1, timeout_s))
-        result["faults"] = asyncio.run(faults(fault_stack, c["fault_sessions"], c["fault_before"], c["fault_after"],
-                                              timeout_s))
-    finally:
-        fault_stack.stop()
+    result.update(run_faults(c, results_dir, db, env, timeout_s))
     log("scale-out: what the fixed cost is made of (import ladder)")
     from .memory import first_page, import_ladder
 
@@ -397,6 +535,66 @@ def run_scaleout(cfg: dict, results_dir: Path, repo_root: Path, hello_app: Path)
     return result
 
 
+def run_faults(c: dict, results_dir: Path, db: Path, env: dict, timeout_s: float) -> dict:
+    """The fault phases, each on a fresh 2-process stack: a process killed, a process hung, an upload flood."""
+    out = {}
+    for key, sig in (("faults", signal.SIGKILL), ("faults_hung", signal.SIGSTOP)):
+        log(f"scale-out: faults, {signal.Signals(sig).name} to one of 2 processes, {c['fault_sessions']} tabs")
+        stack = StackProcess(results_dir / f"stack-{key}", 2, db, env=env)
+        stack.start()
+        try:
+            asyncio.run(burst(Target("warm", stack=stack), 8, 1, timeout_s))
+            out[key] = asyncio.run(faults(stack, c["fault_sessions"], c["fault_before"], c["fault_after"], timeout_s,
+                                          sig))
+        finally:
+            stack.stop()
+    log(f"scale-out: upload flood, {c['flood_uploads']} × {c['flood_size']:,} bytes from one session")
+    stack = StackProcess(results_dir / "stack-flood", 2, db, env=env)
+    stack.start()
+    try:
+        out["flood"] = asyncio.run(upload_flood(stack, c["flood_uploads"], c["flood_size"], c["flood_concurrency"],
+                                                c["flood_others"], timeout_s))
+    finally:
+        stack.stop()
+    return out
+
+
+def run_faults_only(cfg: dict, results_dir: Path, repo_root: Path) -> dict:
+    c = QUICK if cfg.get("quick") else FULL
+    db = results_dir / "scaleout.duckdb"
+    subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=repo_root, check=True,
+                   stdout=subprocess.DEVNULL)
+    env = {**os.environ, "WENZHOU_DB": str(db)}
+    result = {"config": c, "loadavg_before": loadavg(),
+              **run_faults(c, results_dir, db, env, cfg.get("rerun_timeout", 60)), "loadavg_after": loadavg()}
+    result["goals"] = fault_goals(result)
+    return result
+
+
+def fault_goals(r: dict) -> list[dict]:
+    f, h, fl = r["faults"], r["faults_hung"], r["flood"]
+    over = {s: mb for s, mb in fl["peak_rss_mb"].items() if mb >= fl["ceiling_mb"]}
+    return [
+        {"goal": "faults: failed interactions of tabs on the living process = 0 (killed / hung)",
+         "value": f"{f['others']['failed']} / {h['others']['failed']}",
+         "met": f["others"]["failed"] == 0 and h["others"]["failed"] == 0},
+        {"goal": "faults: 5xx to new visitors = 0 (killed / hung, whole run)",
+         "value": f"{f['new_visits_5xx_before_out_of_rotation'] + f['new_visits_5xx_after_out_of_rotation']} / "
+                  f"{h['new_visits_5xx_before_out_of_rotation'] + h['new_visits_5xx_after_out_of_rotation']}",
+         "met": f["haproxy_5xx_total"] == 0 and h["haproxy_5xx_total"] == 0},
+        {"goal": f"hung process restarted within {RESTART_GOAL_S} s", "value": f"{h['seconds_to_restarted']} s",
+         "met": h["seconds_to_restarted"] is not None and h["seconds_to_restarted"] <= RESTART_GOAL_S},
+        {"goal": "hung process: every tab on it reconnected",
+         "value": f"{h['victim']['recovered']} of {h['victim']['tabs']}",
+         "met": h["victim"]["recovered"] == h["victim"]["tabs"]},
+        {"goal": f"upload flood: every process under its ceiling ({fl['ceiling_mb']} MB), none restarted",
+         "value": ", ".join(f"{mb:.0f} MB" for mb in fl["peak_rss_mb"].values()),
+         "met": not over and not fl["restarted"]},
+        {"goal": "upload flood: other tabs' failed interactions = 0", "value": str(fl["bystander_clicks_failed"]),
+         "met": fl["bystander_clicks_failed"] == 0},
+    ]
+
+
 def goals(r: dict) -> list[dict]:
     tp = r["throughput"]
     ratio = tp["stack-2"]["changes_per_s"] / tp["stack-1"]["changes_per_s"]
@@ -405,7 +603,6 @@ def goals(r: dict) -> list[dict]:
     stack_big = r["burst"][f"stack-2@{big}"]["p95_ms"]
     hello_small = r["burst"][f"hello@{small}"]["p95_ms"]
     per_tab = r["memory"]["per_extra_tab_mb"]
-    f = r["faults"]
     return [
         {"goal": f"throughput: 2 processes ≥ {THROUGHPUT_RATIO_GOAL}× one (stack-2 / stack-1)",
          "value": f"{ratio:.2f}×", "met": ratio >= THROUGHPUT_RATIO_GOAL},
@@ -413,11 +610,53 @@ def goals(r: dict) -> list[dict]:
          "value": f"{stack_big:.0f} ms vs {hello_small:.0f} ms", "met": stack_big <= hello_small},
         {"goal": f"memory per extra open tab ≤ {PER_SESSION_MB_GOAL:g} MB", "value": f"{per_tab:.2f} MB",
          "met": per_tab <= PER_SESSION_MB_GOAL},
-        {"goal": "faults: failed interactions of tabs on the living process = 0",
-         "value": str(f["others"]["failed"]), "met": f["others"]["failed"] == 0},
-        {"goal": "faults: nginx 5xx to new visitors after the process is marked down = 0",
-         "value": str(f["new_visits_5xx_after_markdown"]), "met": f["new_visits_5xx_after_markdown"] == 0},
+    ] + fault_goals(r)
+
+
+def render_faults(r: dict) -> list[str]:
+    """The fault phases: a process killed, a process hung (SIGSTOP), an upload flood."""
+    lines = []
+    for key, what in (("faults", "killed (SIGKILL)"), ("faults_hung", "hung (SIGSTOP)")):
+        f = r[key]
+        slow = f["new_visits_slowest_before_out_of_rotation_s"]
+        lines += [
+            f"Faults, one of 2 processes {what}, {f['sessions']} tabs clicking every 1–3 s: out of rotation "
+            f"(HAProxy's check) after {f['seconds_to_out_of_rotation']} s, a new process there (supervisord"
+            f"{', asked by httpok' if key == 'faults_hung' else ''}) after {f['seconds_to_restarted']} s, back in "
+            f"rotation after {f['seconds_to_back_in_rotation']} s.",
+            "",
+            "| tabs | count | interactions ok | failed | reconnected | last reconnected after |",
+            "|---|---:|---:|---:|---:|---:|",
+            *(f"| {label} | {f[side]['tabs']} | {f[side]['ok']} | {f[side]['failed']} | {f[side]['recovered']} | "
+              f"{'' if f[side]['reconnected_after_s'] is None else str(f[side]['reconnected_after_s']) + ' s'} |"
+              for side, label in (("victim", f"on the {what.split()[0]} process"), ("others", "on the other process"))),
+            "",
+            f"New visitors (one every 0.1 s): {f['new_visits_before_out_of_rotation']} before the process was out "
+            f"of rotation, {f['new_visits_5xx_before_out_of_rotation']} of them 5xx (the slowest answered in "
+            f"{slow} s); {f['new_visits_after_out_of_rotation']} after, {f['new_visits_5xx_after_out_of_rotation']}"
+            f" 5xx. 5xx in HAProxy's log for the whole phase (tabs included): {f['haproxy_5xx_total']}.",
+            "",
+        ]
+    fl = r["flood"]
+    answers = ", ".join(f"{n} × {code or 'no answer'}" for code, n in sorted(fl["answers"].items()))
+    lines += [
+        f"Upload flood: one session PUT {fl['uploads']} files of {fl['size_bytes']:,} bytes, {fl['concurrency']} at "
+        f"a time, in {fl['flood_seconds']} s; answers: {answers}. Peak resident memory during it: "
+        + ", ".join(f"{s} {mb:.0f} MB" + (" (the flooder's)" if s == fl["flooder_process"] else "")
+                    for s, mb in fl["peak_rss_mb"].items())
+        + f" (memmon's ceiling {fl['ceiling_mb']} MB; restarted: {', '.join(fl['restarted']) or 'none'}). "
+        f"{fl['bystanders']} other tabs clicking every second meanwhile: {fl['bystander_clicks_ok']} ok, "
+        f"{fl['bystander_clicks_failed']} failed, p95 {fl['bystander_p95_ms']:.0f} ms.",
     ]
+    return lines
+
+
+def render_faults_markdown(r: dict) -> str:
+    lines = ["### Faults on the one-machine stack (deploy/)", "", *render_faults(r), "",
+             "| goal | value | status |", "|---|---:|---|"]
+    lines += [f"| {g['goal']} | {g['value']} | {'met' if g['met'] else '**not met**'} |" for g in r["goals"]]
+    lines += ["", f"Load average before {r['loadavg_before']}, after {r['loadavg_after']}."]
+    return "\n".join(lines)
 
 
 def render_markdown(r: dict) -> str:
@@ -426,7 +665,7 @@ def render_markdown(r: dict) -> str:
     c = r["config"]
     ratio = tp["stack-2"]["changes_per_s"] / tp["stack-1"]["changes_per_s"]
     lines = [
-        "### Scale-out: one process vs nginx + N processes (deploy/)",
+        "### Scale-out: one process vs HAProxy + N processes (deploy/)",
         "",
         f"| measure | hello, 1 process | app, 1 process | stack, 1 process | stack, 2 processes |",
         "|---|---:|---:|---:|---:|",
@@ -457,28 +696,7 @@ def render_markdown(r: dict) -> str:
         f"{r['cold_start']['to_first_page_s']:.1f} s | | |",
         f"| cold browser: Chromium navigation → map drawn | | | | {r['chromium']['navigation_to_map_s']:.1f} s |",
     ]
-    f = r["faults"]
-    lines += [
-        "",
-        f"Faults (fresh 2-process stack, {f['sessions']} tabs clicking every 1–3 s, one process killed with "
-        f"SIGKILL): marked down after {f['seconds_to_marked_down']:.2f} s, nginx reloaded after "
-        f"{f['seconds_to_nginx_reloaded']:.2f} s.",
-        "",
-        "| tabs | count | interactions ok | failed | reconnected to the living process |",
-        "|---|---:|---:|---:|---:|",
-        f"| on the killed process | {f['victim']['tabs']} | {f['victim']['ok']} | {f['victim']['failed']} | "
-        f"{f['victim']['recovered']} |",
-        f"| on the other process | {f['others']['tabs']} | {f['others']['ok']} | {f['others']['failed']} | "
-        f"{f['others']['recovered']} |",
-        "",
-        f"New visitors (one every 0.1 s): {f['new_visits_between_kill_and_markdown']} between the kill and the "
-        f"mark-down, {f['new_visits_5xx_between_kill_and_markdown']} of them 5xx; "
-        f"{f['new_visits_after_markdown']} after it, {f['new_visits_5xx_after_markdown']} 5xx. "
-        f"5xx in nginx's whole log: {f['nginx_5xx_total']}.",
-        "",
-        "| goal | value | status |",
-        "|---|---:|---|",
-    ]
+    lines += ["", *render_faults(r), "", "| goal | value | status |", "|---|---:|---|"]
     lines += [f"| {g['goal']} | {g['value']} | {'met' if g['met'] else '**not met**'} |" for g in r["goals"]]
     lines += ["", "Where a process's memory goes after its first page (resident MB, /proc/<pid>/smaps):", "",
               "| mapped from | resident | private |", "|---|---:|---:|"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from lib.web.ports import free_port
 
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
 # A direct opener: the health check must never go through an HTTP proxy.
@@ -19,14 +20,6 @@ _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 class ServerError(RuntimeError):
     """The server did not start, or died."""
-
-
-def free_loopback_port() -> int:
-    # Bind port 0 and release it: a small race with other programs, but Streamlit
-    # exits (and we report it) if the port was taken in between.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _proc_stat_fields(pid: int) -> list[str]:
@@ -69,20 +62,20 @@ def process_tree_cpu_seconds(pid: int) -> float:
 
 
 class StreamlitServer:
-    """`python -m lib.serve run <script>` (`streamlit run` as the explorer is started) on 127.0.0.1:<free port>."""
+    """`python -m lib.web.serve run <script>` (`streamlit run` as the explorer is started) on 127.0.0.1:<free port>."""
 
     def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None,
-                 extra_args: tuple[str, ...] = (), launcher: tuple[str, ...] = ("-m", "lib.serve")) -> None:
+                 extra_args: tuple[str, ...] = (), launcher: tuple[str, ...] = ("-m", "lib.web.serve")) -> None:
         """``extra_args``: more Streamlit options (e.g. ``--runner.postScriptGC false``); ``launcher``: what
-        follows the interpreter instead of ``-m lib.serve`` (bench/instrumented.py: ``-m bench.instrumented
-        … --``, which starts through lib.serve too)."""
+        follows the interpreter instead of ``-m lib.web.serve`` (bench/instrumented.py: ``-m bench.instrumented
+        … --``, which starts through lib.web.serve too)."""
         self.name = name
         self.extra_args = tuple(extra_args)
         self.launcher = tuple(launcher)
         self.script = script
         self.cwd = cwd
         self.env = env  # None: inherit ours
-        self.port = free_loopback_port()
+        self.port = free_port()
         self.log_path = log_dir / f"server-{name}.log"
         self.proc: subprocess.Popen | None = None
 

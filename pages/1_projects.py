@@ -3,22 +3,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import district_filter, layout, project_detail, project_tables, queries, view_state
-from lib.i18n import N_, _, colon
-from lib.markdown_safe import escape
-from lib.units import format_money, format_wan_lang
+from lib.domain import project_detail, project_tables
+from lib.domain.escaping import escape
+from lib.domain.i18n import N_, colon
+from lib.domain.units import format_money, format_wan_lang
+from lib.web import district_filter, downloads, page, projects_view, queries, search_view, view_state
+from lib.web.lang import _, current_lang, ngettext
 
 SEARCH_KEY, SECTOR_KEY, TYPE_KEY, TABLE_KEY = "projects_q", "projects_sector", "projects_type", "projects_table"
 
-district = layout.page_setup(N_("重大项目"))
-lang = view_state.lang()
+district = page.page_setup(N_("重大项目"))
+lang = current_lang()
 names = district_filter.district_names(lang)
 terms = queries.project_term_names()  # sector and type → curated English
 st.title(_("重大项目（附件2）") + (f" · {names[district]}" if district else ""))
 st.caption(_("投资单位为万元，与附件2 原表一致。“行业”一列是本项目按规划五大战略性新兴产业所作的归类，不是规划原文。"
-             "点击表格左侧选中一行，查看该项目的全部信息。"))
+             "选中表格中的一行（行首的选择框），查看该项目的全部信息。"))
 
-text, sector, project_type = view_state.search_text(), view_state.get("sector"), view_state.get("type")
+text, sector, project_type = search_view.search_text(), view_state.get("sector"), view_state.get("type")
 st.session_state[SEARCH_KEY] = text or ""
 st.session_state[SECTOR_KEY] = sector
 st.session_state[TYPE_KEY] = project_type
@@ -44,7 +46,7 @@ with sector_col:
     st.pills(_("行业（本项目归类）"), queries.project_sectors(), key=SECTOR_KEY, on_change=_on_choice,
              args=("sector", SECTOR_KEY), format_func=lambda s: terms[s] if lang == "en" else s)
 with type_col:
-    st.segmented_control(_("项目类型"), view_state.PROJECT_TYPES, key=TYPE_KEY, on_change=_on_choice,
+    st.segmented_control(_("项目类型"), projects_view.PROJECT_TYPES, key=TYPE_KEY, on_change=_on_choice,
                          args=("type", TYPE_KEY), format_func=lambda t: terms[t] if lang == "en" else t)
 
 frame = queries.project_table(district, text, sector, project_type)
@@ -60,7 +62,7 @@ if picked is not None:
     st.session_state[f"{key}_seen"] = picked.rows
     view_state.set_param("project", str(picked.project) if picked.project is not None else None)
 
-selected = view_state.project()
+selected = projects_view.project()
 if selected is not None and (detail := queries.project_detail(selected)):
     with st.container(border=True, key="project_detail"):
         head, close = st.columns([6, 1], vertical_alignment="center")
@@ -85,10 +87,12 @@ else:
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 420), key=key,
                  on_select="rerun", selection_mode="single-row",
                  column_config={_("项目名称"): st.column_config.TextColumn(width="medium"),
-                                **{h: layout.exact_amount_column(lang) for h in project_tables.amount_headers(lang)}})
+                                **{h: projects_view.exact_amount_column(lang) for h in project_tables.amount_headers(lang)}})
     total, planned = int(frame["total_investment_wan"].sum()), int(frame["planned_investment_wan"].sum())
-    st.caption(_("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}"
-                 "（{planned_yi}）。下载的文件是这些行，另含“建设内容和规模”列。").format(
+    st.caption(ngettext("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
+                        "下载的文件是这些行，另含“建设内容和规模”列。",
+                        "共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
+                        "下载的文件是这些行，另含“建设内容和规模”列。", len(frame)).format(
         n=len(frame), total=format_wan_lang(total, lang), total_yi=format_money(total, lang),
         planned=format_wan_lang(planned, lang), planned_yi=format_money(planned, lang)))
-    layout.download_buttons(lambda: project_tables.export(frame, lang), "wenzhou_projects", "projects")
+    downloads.download_buttons(lambda: project_tables.export(frame, lang), "wenzhou_projects", "projects")

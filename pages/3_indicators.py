@@ -7,19 +7,43 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, district_filter, indicator_charts, indicator_view, layout, queries, scorecard_view, \
-    view_state
-from lib.i18n import N_, _, colon
-from lib.markup import plain
+from lib.charts import indicator_charts
+from lib.domain import citations
+from lib.domain.escaping import plain
+from lib.domain.i18n import N_, colon
+from lib.web import chart_specs, district_filter, downloads, indicator_view, page, queries, scorecard_view, view_state
+from lib.web.lang import _, current_lang
 
-district = layout.page_setup(N_("指标与目标"))
-lang = view_state.lang()
+district = page.page_setup(N_("指标与目标"))
+lang = current_lang()
 st.title(_("“十四五”主要指标与目标"))
 if district:
     st.info(_("这些指标都是全市口径，规划没有分解到区县：已选{name}，下面仍是全市数值。").format(
         name=district_filter.district_names(lang)[district]), icon=":material/info:")
 names = indicator_view.names(lang)
 code = indicator_view.current()
+ambition_titles = {"rate": _("目标有多难：复合年均增速（个数与金额）"), "points": _("目标有多难：每年提高的百分点（比重）")}
+
+
+def _source(indicator: str) -> str:
+    row = indicator_view.row(indicator)
+    return _("{ref}，第 {line} 行").format(ref=citations.cite(row.source, lang), line=row.source_line)
+
+
+def _charts() -> list[tuple]:
+    """The page's charts for the download menu (made only while it is open): the open indicator's, or
+    the two ambition charts and the 16 panels."""
+    if code:
+        return [(chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code], _source(code))]
+    specs = chart_specs.ambition_specs(lang)
+    ambition_source = _("一（一）现实基础所载 2015、2020 年数值与主要指标表的目标（派生计算）")
+    return [*((specs[kind], f"ambition-{kind}", ambition_titles[kind], ambition_source) for kind in specs),
+            *((chart_specs.indicator_panel_spec(c, lang), f"indicator-panel-{c}", names[c], _source(c))
+              for c in names)]
+
+
+# The one-click brief near the top of the page (it was some 3,000 px down the overview on a phone).
+downloads.download_menu(district, district_filter.district_names(lang).get(district), _charts)
 
 with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
     st.selectbox(_("选择指标"), options=[indicator_view.NONE, *names], key=indicator_view.SELECT_KEY,
@@ -47,8 +71,6 @@ if code:
                      ":gray[灰线与灰点]：正文所载的历史值；:orange[◆ 实心菱形]：官方发布的同口径实际值；"
                      ":orange[◇ 空心菱形]：媒体转述的实际值（待官方核实）；:gray[× 灰色叉]：未注明来源的未核实线索（不计分）。"
                      "悬停任一点可见出处与原文。"))
-        layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
-            (chart_specs.indicator_detail_spec(code, lang), f"indicator-{code}", names[code])])
     with facts_col:
         st.markdown(indicator_view.facts_markdown(code, lang))
     st.stop()
@@ -75,14 +97,10 @@ for _no, group in indicators.groupby("group_no", sort=True):
 st.subheader(_("目标有多难：前五年实际增速与规划要求"))
 ambition = indicator_view.ambition_frame(lang)
 specs = chart_specs.ambition_specs(lang)
-ambition_titles = {"rate": _("目标有多难：复合年均增速（个数与金额）"), "points": _("目标有多难：每年提高的百分点（比重）")}
 chart_col, text_col = st.columns([3, 2], gap="large")
 with chart_col:
     for kind in specs:
         st.vega_lite_chart(specs[kind], width="stretch")
-    layout.download_menu(district, district_filter.district_names(lang).get(district), lambda: [
-        *((specs[kind], f"ambition-{kind}", ambition_titles[kind]) for kind in specs),
-        *((chart_specs.indicator_panel_spec(c, lang), f"indicator-panel-{c}", names[c]) for c in names)])
 with text_col:
     st.markdown("\n".join(f"- {plain(t)}" for t in ambition["text"].unique()))
     st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"
@@ -90,11 +108,10 @@ with text_col:
 
 distinct, restated = indicator_view.goal_counts()
 st.subheader(_("{n} 项量化目标（正文、专栏与附件；另有 {m} 处重复表述）").format(n=distinct, m=restated))
-query = view_state.get("goals_q")
+query = indicator_view.goals_query()
 st.session_state["goals_q_input"] = query or ""
 st.text_input(_("搜索目标（可输入中文，如“高新技术企业”）"), key="goals_q_input", max_chars=100,
-              on_change=lambda: view_state.set_param("goals_q", view_state.clean_search_text(
-                  st.session_state.get("goals_q_input", ""))))
+              on_change=lambda: indicator_view.set_goals_query(st.session_state.get("goals_q_input", "")))
 goals, restated_shown = indicator_view.goals_frame(query, lang)
 st.caption(_("按章节顺序排列，共 {n} 行，其中 {m} 行重述前文已有的目标（同一数值、单位和年份，"
              "经逐条阅读判断；见“同一目标的其他表述”列）；每项附原文与行号。").format(

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import district_filter, evidence, layout, observation_rows, progress, queries, scorecard, scorecard_view, \
-    view_state
-from lib.i18n import CHINESE_ONLY, N_, _, marked
-from lib.markup import plain
-from lib.units import plan_number, plan_unit
+from lib.domain import evidence, observation_rows, progress, scorecard
+from lib.domain.escaping import plain
+from lib.domain.i18n import CHINESE_ONLY, N_, marked
+from lib.domain.units import plan_number, plan_unit
+from lib.web import district_filter, downloads, page, queries, scorecard_view, view_state
+from lib.web.lang import _, current_lang
 
-district = layout.page_setup(N_("目标完成情况"))
-lang = view_state.lang()
+district = page.page_setup(N_("目标完成情况"))
+lang = current_lang()
 st.title(_("目标完成情况（2021—2025）"))
 card = scorecard_view.card(lang)
 # The question people come with, answered as strongly as the evidence allows.
@@ -64,7 +65,7 @@ with st.expander(_("数据表与下载"), expanded=False):
     })
     st.dataframe(table, hide_index=True, width="stretch", height=36 * len(table) + 40,
                  column_config={_("网址"): st.column_config.LinkColumn(display_text=_("打开"))})
-    layout.download_buttons(table, "wenzhou_scorecard", "scorecard")
+    downloads.download_buttons(table, "wenzhou_scorecard", "scorecard")
 
 with st.expander(_("状态如何判定（方法）"), expanded=False):
     st.markdown(_(
@@ -123,6 +124,9 @@ with st.container(horizontal=True, gap="small"):
         st.button(_("清除上传的数值"), on_click=scorecard_view.clear_upload, icon=":material/delete:")
 st.file_uploader(_("上传实际值 CSV"), type=["csv"], key=scorecard_view.UPLOAD_KEY,
                  on_change=scorecard_view.on_upload, max_upload_size=1)
+if scorecard_view.upload_lost():
+    st.warning(_("刚才上传的文件已不在服务器上（网站换了一个服务进程），上面的状态已恢复为公开数值。请重新上传。"),
+               icon=":material/warning:")
 state = scorecard_view.upload_state()
 if state:
     checked = state["checked"]

@@ -9,13 +9,15 @@ import functools
 
 import streamlit as st
 
-from lib import chart_specs, district_filter, investment, layout, queries, view_state
-from lib.i18n import CHINESE_ONLY, N_, _, marked
-from lib.investment_charts import PROJECT_PICK, picked_project, totals_line
-from lib.map_chart import CLICK_PARAM
-from lib.markdown_safe import escape
-from lib.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
-from lib.units import format_money, wan_divisor, wan_unit
+from lib.charts.investment_charts import PROJECT_PICK, picked_project, totals_line
+from lib.charts.map_chart import CLICK_PARAM
+from lib.domain import investment
+from lib.domain.escaping import escape
+from lib.domain.i18n import CHINESE_ONLY, N_, marked
+from lib.domain.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
+from lib.domain.units import format_money, wan_divisor, wan_unit
+from lib.web import chart_specs, district_filter, downloads, investment_view, page, queries, view_state
+from lib.web.lang import _, current_lang, ngettext
 
 TAB_KEY = "investment_tab"
 
@@ -26,8 +28,8 @@ def exact_amounts(frame):
         return frame
     return frame.assign(**{c: frame[c] / wan_divisor(lang) for c in ("total_investment_wan", "planned_investment_wan")})
 
-district = layout.page_setup(N_("投资分析"))
-lang = view_state.lang()
+district = page.page_setup(N_("投资分析"))
+lang = current_lang()
 names = district_filter.district_names(lang)
 en = lang == "en"
 exact = wan_unit(lang)   # the plan's exact amounts: 万元, CNY million in English
@@ -39,6 +41,32 @@ view = investment.totals(rows)
 city = investment.Totals(int(areas["project_count"].sum()), int(areas["total_investment_wan"].sum()),
                          int(areas["planned_investment_wan"].sum()))
 totals = totals_line(view.total_wan, view.planned_wan, view.project_count, lang)
+
+labels = {key: _(label) for key, label in investment.VIEWS.items()}
+city_totals = totals_line(city.total_wan, city.planned_wan, city.project_count, lang)
+
+
+def _charts() -> list[tuple]:
+    """Every chart of the page for the view (not only the open tab's), for the download menu."""
+    where = district or "all"
+    charts = [(chart_specs.area_spec(district, city_totals, lang), f"investment-by-district-{where}", labels["area"],
+               _("附件2 重大项目，按建设地点归入区县后合计（派生）；温州市外是上海嘉定的科技飞地"))]
+    if not rows.empty:
+        charts += [
+            (chart_specs.category_spec("sector", _("按行业（本项目归类）"), district, totals, lang),
+             f"investment-by-sector-{where}", _("按行业（本项目归类）"), _("附件2 重大项目；行业是本项目的归类，不是规划原文")),
+            (chart_specs.category_spec("project_type", _("按项目类型（附件2）"), district, totals, lang),
+             f"investment-by-type-{where}", _("按项目类型（附件2）"), _("附件2 重大项目的项目类型")),
+            (chart_specs.timeline_spec(district, totals, lang), f"project-periods-{where}", labels["timeline"],
+             _("附件2 重大项目的项目期限")),
+            (chart_specs.yearly_spec(district, totals, lang), f"planned-by-year-{where}", labels["yearly"],
+             _("附件2 重大项目；按年平均分摊是派生的，规划没有年度安排")),
+        ]
+    return charts
+
+
+downloads.download_menu(district, names.get(district), _charts)   # the brief near the top of the page
+
 
 with st.container(horizontal=True, gap="large"):
     st.metric(_("重大项目"), _("{n} 个").format(n=view.project_count))
@@ -53,36 +81,17 @@ elif rows.empty:
 no_rows = _("此视图没有可显示的项目。")
 if not district:
     outside = areas.loc[areas["outside_wenzhou"]].iloc[0]
-    st.caption(_("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。").format(
-        n=int(outside["project_count"]), name=escape(outside["area_name_en" if en else "area_name"])))
+    n = int(outside["project_count"])
+    st.caption(ngettext("全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。",
+                        "全市合计含{name}的 {n} 个项目（科技飞地）：计入全市，但不属于任何区县。", n).format(
+        n=n, name=escape(outside["area_name_en" if en else "area_name"])))
 
-labels = {key: _(label) for key, label in investment.VIEWS.items()}
-city_totals = totals_line(city.total_wan, city.planned_wan, city.project_count, lang)
-
-
-def _charts() -> list[tuple]:
-    """Every chart of the page for the view (not only the open tab's), for the download menu."""
-    where = district or "all"
-    charts = [(chart_specs.area_spec(district, city_totals, lang), f"investment-by-district-{where}", labels["area"])]
-    if not rows.empty:
-        charts += [
-            (chart_specs.category_spec("sector", _("按行业（本项目归类）"), district, totals, lang),
-             f"investment-by-sector-{where}", _("按行业（本项目归类）")),
-            (chart_specs.category_spec("project_type", _("按项目类型（附件2）"), district, totals, lang),
-             f"investment-by-type-{where}", _("按项目类型（附件2）")),
-            (chart_specs.timeline_spec(district, totals, lang), f"project-periods-{where}", labels["timeline"]),
-            (chart_specs.yearly_spec(district, totals, lang), f"planned-by-year-{where}", labels["yearly"]),
-        ]
-    return charts
-
-
-layout.download_menu(district, names.get(district), _charts)
-st.session_state[TAB_KEY] = labels[view_state.get("chart")]
+st.session_state[TAB_KEY] = labels[investment_view.open_view()]
 
 
 def _on_tab_change() -> None:
     chosen = st.session_state.get(TAB_KEY)
-    view_state.set_param("chart", next((k for k, v in labels.items() if v == chosen), None))
+    investment_view.open_tab(next((k for k, v in labels.items() if v == chosen), None))
 
 
 tabs = dict(zip(labels, st.tabs(list(labels.values()), key=TAB_KEY, on_change=_on_tab_change)))
@@ -103,7 +112,7 @@ if tabs["area"].open:
                        _("“十四五”计划投资（{unit}）").format(unit=exact)]]
         with st.expander(_("数据表")):
             st.dataframe(table, hide_index=True, width="stretch")
-            layout.download_buttons(table, "wenzhou_investment_by_district", "area_table")
+            downloads.download_buttons(table, "wenzhou_investment_by_district", "area_table")
 
 if tabs["category"].open:
     with tabs["category"]:
@@ -128,7 +137,7 @@ if tabs["category"].open:
                         "total_investment_wan": _("总投资（{unit}）").format(unit=exact),
                         "planned_investment_wan": _("“十四五”计划投资（{unit}）").format(unit=exact)})
                     st.dataframe(sums, hide_index=True, width="stretch")
-                    layout.download_buttons(sums, f"wenzhou_investment_{stem}", stem)
+                    downloads.download_buttons(sums, f"wenzhou_investment_{stem}", stem)
                 reasons = exact_amounts(queries.sector_reasons(district))
                 if en:  # English names and sectors are curated; the reasons are written in Chinese only
                     reasons = reasons.assign(name_zh=reasons["name_en"], sector=reasons["sector_en"],
@@ -140,7 +149,7 @@ if tabs["category"].open:
                     "planned_investment_wan": _("“十四五”计划投资（{unit}）").format(unit=exact),
                     "total_investment_wan": _("总投资（{unit}）").format(unit=exact)})
                 st.dataframe(reasons, hide_index=True, width="stretch")
-                layout.download_buttons(reasons, "wenzhou_project_sectors", "sector_reasons")
+                downloads.download_buttons(reasons, "wenzhou_project_sectors", "sector_reasons")
 
 if tabs["timeline"].open:
     with tabs["timeline"]:
@@ -179,7 +188,7 @@ if tabs["yearly"].open:
                 st.dataframe(years, hide_index=True, width="stretch",
                              column_config={_("年份"): st.column_config.NumberColumn(format="%d"),
                                             planned: st.column_config.NumberColumn(format="%,.2f" if en else "%.0f")})
-                layout.download_buttons(years, "wenzhou_investment_by_year", "by_year", notes=(
+                downloads.download_buttons(years, "wenzhou_investment_by_year", "by_year", notes=(
                     _("派生数据，不是规划的年度安排：规划只给出每个项目“十四五”期间的计划投资。此表假设每个项目的计划投资"
                       "在其期限与 2021—2025 年重叠的各年平均分摊，各年合计等于计划投资合计。"),
                     _("来源：《温州市科技创新“十四五”规划》附件2 重大项目，“十四五”计划投资；按年平均分摊为本站的派生计算。"),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import citations, district_filter, layout, queries, view_state
-from lib.i18n import N_, _, colon, marked, original_column
-from lib.markdown_safe import escape
+from lib.domain import citations
+from lib.domain.escaping import escape
+from lib.domain.i18n import N_, colon, marked, original_column
+from lib.web import district_filter, downloads, page, queries, view_state
+from lib.web.lang import _, current_lang
 
-district = layout.page_setup(N_("重大平台"))
-lang = view_state.lang()
+district = page.page_setup(N_("重大平台"))
+lang = current_lang()
 en = lang == "en"
 names = district_filter.district_names(lang)
 st.title(_("重大平台（附件1）") + (f" · {names[district]}" if district else ""))
@@ -72,4 +74,4 @@ st.dataframe(table[shown], hide_index=True, width="stretch", height=38 + 35 * le
 st.caption(_("共 {n} 个平台（点名该区县 {named} 个，全市性 {city} 个）。下载文件是这些行，另含规划范围、发展重点、发展目标三列。").format(
     n=len(frame), named=len(named), city=len(city_wide)) if district else
     _("共 {n} 个平台。下载文件是这些行，另含规划范围、发展重点、发展目标三列。").format(n=len(frame)))
-layout.download_buttons(table[[*shown[:2], *plan_text, shown[2], shown[3]]], "wenzhou_platforms", "platforms")
+downloads.download_buttons(table[[*shown[:2], *plan_text, shown[2], shown[3]]], "wenzhou_platforms", "platforms")

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import citations, district_filter, layout, queries, view_state
-from lib.i18n import N_, _, colon, marked, original_column
-from lib.markdown_safe import escape, original
+from lib.domain import citations
+from lib.domain.escaping import escape, original
+from lib.domain.i18n import N_, colon, marked, original_column
+from lib.web import district_filter, downloads, page, queries, view_state
+from lib.web.lang import _, current_lang
 
-district = layout.page_setup(N_("政策与改革"))
-lang = view_state.lang()
+district = page.page_setup(N_("政策与改革"))
+lang = current_lang()
 en = lang == "en"
 st.title(_("重大政策与重大改革（附件3、附件4）"))
 st.caption(_("政策与改革在规划中面向全市，不分区县。"))
 if district:
-    st.info(_("左侧选择的区县（{name}）不影响本页：附件3、附件4 没有按区县安排。").format(
+    st.info(_("所选的区县（{name}）不影响本页：附件3、附件4 没有按区县安排。").format(
         name=district_filter.district_names(lang)[district]))
 search_params = {k: v for k, v in view_state.link_params().items() if k not in ("q", "line")}
 
@@ -41,7 +43,7 @@ with policy_tab:
             "source_ref": _("出处"), "source_line": _("原文行号")})
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(_("共 {n} 项政策（附件3）。").format(n=len(table)))
-    layout.download_buttons(table, "wenzhou_policies", "policies")
+    downloads.download_buttons(table, "wenzhou_policies", "policies")
 with reform_tab:
     name_column = "name_en" if en else "name_zh"
     for (number, name, _ref, line), group in tasks.groupby(["reform_no", name_column, "reform_ref", "source_line"],
@@ -58,4 +60,4 @@ with reform_tab:
             "task_text": original_column(_("主要任务"), lang), "source_ref": _("出处"), "source_line": _("原文行号")})
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(_("共 {n} 项改革、{m} 项任务（附件4）。").format(n=tasks["reform_no"].nunique(), m=len(tasks)))
-    layout.download_buttons(table, "wenzhou_reform_tasks", "reforms")
+    downloads.download_buttons(table, "wenzhou_reform_tasks", "reforms")

@@ -1,255 +1,194 @@
-"""Known-vulnerability audit of the pinned requirements (requirements.txt, requirements-dev.txt,
-geo/requirements-build.txt), against whatever advisory data this machine can reach.
+"""Known-vulnerability audit: ``pip-audit --strict`` over the pinned requirements and the venv's own tools.
 
-    .venv/bin/python scripts/audit_requirements.py [--source auto|osv|osv-local|pypi-json] [--osv-db DIR]
+    .venv/bin/python scripts/audit_requirements.py                       # OSV's API (needs the network)
+    .venv/bin/python scripts/audit_requirements.py --osv-db PyPI-all.zip  # a local copy of OSV's PyPI data
 
-Sources (``auto`` takes the first that works):
-
-* ``osv`` — pip-audit against the OSV API (api.osv.dev), ``--strict``: every pin is looked up or the audit
-  fails. Where the OSV API is reachable (a developer laptop, a CI runner with internet) this is the audit.
-* ``osv-local`` — pip-audit against a local copy of the OSV database (``--osv-db``: a folder of OSV JSON
-  records, e.g. OSV's ``PyPI/all.zip`` unpacked), served on loopback by this script as the OSV query API
-  (``pip-audit --osv-url``). For machines that can fetch the database file but not query the API.
-* ``pypi-json`` — PyPI's JSON API, which is reachable here: ``/pypi/<name>/json`` describes the project's
-  latest release, including that release's known vulnerabilities (from OSV). A pin that *is* the latest
-  release is checked exactly; an older pin cannot be checked from that document, and a yanked pin is an
-  error. ``--strict`` (the default) fails on any pin that could not be checked.
-
-What this machine reaches (measured): PyPI's project JSON yes; PyPI's per-version JSON
-(``/pypi/<name>/<version>/json``, what pip-audit's ``pypi`` service uses) no — pip-audit then skips every
-package and exits 0, which is why it runs ``--strict`` here; the OSV API no. So ``auto`` runs ``pypi-json``.
-Exit status: 0 when every pin was checked and none is known vulnerable, 1 otherwise.
+pip-audit does the auditing; this only chooses what it audits and where it asks. What: every requirements
+file of the project (exact pins, so ``--no-deps``) and the pip and setuptools installed in this venv (no
+requirements file names them, and ``python -m venv`` brings whatever Python bundled). Where: OSV's API, or,
+where there is no network, a local copy of OSV's PyPI records (its ``all.zip`` or that unpacked), served on
+loopback as the OSV query API (``--osv-url``). The audit fails closed: an empty copy, or one whose newest
+record is older than ``--max-age-days``, is refused before pip-audit runs; ``--strict`` fails on any
+requirement pip-audit could not look up. Exit status: 0 only when everything was looked up and nothing is
+known to be vulnerable.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.server
+import importlib.metadata
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
+import zipfile
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 ROOT = Path(__file__).resolve().parent.parent
-REQUIREMENT_FILES = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt", ROOT / "geo" / "requirements-build.txt"]
-PYPI_JSON = "https://pypi.org/pypi/{name}/json"
-OSV_API = "https://api.osv.dev/v1/query"
-_PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;#]+)")
+REQUIREMENT_FILES = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt", ROOT / "geo" / "requirements-build.txt",
+                     ROOT / "deploy" / "requirements.txt"]
+VENV_TOOLS = ("pip", "setuptools", "wheel")
+
+
+class AdvisoryDatabaseError(RuntimeError):
+    """The local advisory copy cannot be trusted: missing, empty or stale."""
 
 
 def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def read_pins(paths: list[Path] = REQUIREMENT_FILES) -> dict[str, str]:
-    """name → version for every ``name==version`` line, following ``-r`` includes."""
-    pins: dict[str, str] = {}
-    seen: set[Path] = set()
-
-    def read(path: Path) -> None:
-        if path in seen:
-            return
-        seen.add(path)
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line.startswith("-r "):
-                read((path.parent / line[3:].strip()).resolve())
-            elif m := _PIN.match(line):
-                pins[normalise(m.group(1))] = m.group(2)
-
-    for p in paths:
-        read(p.resolve())
-    return pins
-
-
-# ---------------------------------------------------------------- pypi-json
-
-
-@dataclass
-class Finding:
-    name: str
-    version: str
-    status: str                  # "ok", "vulnerable", "yanked", "unchecked", "error"
-    detail: str = ""
-    vulns: list[dict] = field(default_factory=list)
-
-
-def judge(name: str, version: str, project: dict) -> Finding:
-    """What PyPI's project document says about one pin (see the module doc for what it can tell)."""
-    latest = project.get("info", {}).get("version")
-    files = project.get("releases", {}).get(version)
-    if files is None:
-        return Finding(name, version, "error", f"version {version} is not on PyPI")
-    if files and all(f.get("yanked") for f in files):
-        reason = next((f.get("yanked_reason") for f in files if f.get("yanked_reason")), "")
-        return Finding(name, version, "yanked", f"yanked: {reason}".strip())
-    if version != latest:
-        return Finding(name, version, "unchecked", f"not the latest release ({latest}); PyPI's project "
-                                                   "document lists the latest release's vulnerabilities only")
-    vulns = [v for v in project.get("vulnerabilities", []) if not v.get("withdrawn")]
-    if vulns:
-        ids = ", ".join(v.get("id", "?") + (f" (fixed in {', '.join(v['fixed_in'])})" if v.get("fixed_in") else "")
-                        for v in vulns)
-        return Finding(name, version, "vulnerable", ids, vulns)
-    return Finding(name, version, "ok")
-
-
-def fetch_project(name: str, timeout_s: float = 30) -> dict:
-    opener = urllib.request.build_opener()
-    with opener.open(PYPI_JSON.format(name=name), timeout=timeout_s) as resp:
-        return json.load(resp)
-
-
-def audit_pypi_json(pins: dict[str, str]) -> list[Finding]:
-    findings = []
-    for name, version in sorted(pins.items()):
-        try:
-            findings.append(judge(name, version, fetch_project(name)))
-        except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-            findings.append(Finding(name, version, "error", f"PyPI JSON API: {exc}"))
-    return findings
-
-
-# ---------------------------------------------------------------- osv-local
-
-
-def load_osv_records(folder: Path) -> dict[str, list[dict]]:
-    """PyPI package (normalised) → its OSV records, from a folder of OSV JSON files."""
+def load_osv(path: Path, max_age_days: float, now: dt.datetime | None = None) -> dict[str, list[dict]]:
+    """PyPI package (normalised) → its OSV records, from a folder of OSV JSON files or OSV's zip of them.
+    Refused (fail closed) when there is no PyPI record or the newest record is older than ``max_age_days``."""
+    if path.is_dir():
+        texts = [p.read_bytes() for p in path.rglob("*.json")]
+    elif zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            texts = [z.read(n) for n in z.namelist() if n.endswith(".json")]
+    else:
+        raise AdvisoryDatabaseError(f"{path}: neither a folder nor a zip of OSV records")
     by_package: dict[str, list[dict]] = {}
-    for path in folder.rglob("*.json"):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        for affected in record.get("affected", []):
-            pkg = affected.get("package", {})
-            if pkg.get("ecosystem") == "PyPI":
-                by_package.setdefault(normalise(pkg["name"]), []).append(record)
+    newest = None
+    for text in texts:
+        record = json.loads(text)
+        packages = {normalise(a["package"]["name"]) for a in record.get("affected", [])
+                    if a.get("package", {}).get("ecosystem") == "PyPI"}
+        for name in packages:
+            by_package.setdefault(name, []).append(record)
+        if packages and record.get("modified"):
+            modified = dt.datetime.fromisoformat(record["modified"].replace("Z", "+00:00"))
+            newest = max(newest or modified, modified)
+    if not by_package:
+        raise AdvisoryDatabaseError(f"{path}: no PyPI advisory in it (an empty copy would report nothing found)")
+    age = (now or dt.datetime.now(dt.timezone.utc)) - newest if newest else None
+    if age is None or age > dt.timedelta(days=max_age_days):
+        raise AdvisoryDatabaseError(f"{path}: newest advisory modified {newest} — older than {max_age_days:g} days; "
+                                    "fetch a fresh copy")
     return by_package
 
 
-def affects(record: dict, name: str, version: str) -> bool:
-    """Whether an OSV record lists this exact version of this package (its ``versions`` list, which OSV's
-    PyPI records enumerate; ranges without the list are matched on ECOSYSTEM ``introduced``/``fixed``)."""
-    from packaging.version import InvalidVersion, Version
+def in_range(version: Version, events: list[dict]) -> bool:
+    """An OSV ECOSYSTEM range: its events in version order; the last one at or below the version decides
+    (introduced: affected from there; fixed: not from there; last_affected: not above it)."""
+    def at(event: dict) -> Version:
+        return Version(next(iter(event.values())))
 
+    affected = False
+    for event in sorted(events, key=at):
+        kind = next(iter(event))
+        if kind == "introduced" and version >= at(event):
+            affected = True
+        elif (kind == "fixed" and version >= at(event)) or (kind == "last_affected" and version > at(event)):
+            affected = False
+    return affected
+
+
+def affects(record: dict, name: str, version: str) -> bool:
+    """Whether an OSV record (not withdrawn) lists this version of this package, by its ``versions`` list or
+    an ECOSYSTEM range."""
+    if record.get("withdrawn"):
+        return False
     for affected in record.get("affected", []):
-        pkg = affected.get("package", {})
-        if pkg.get("ecosystem") != "PyPI" or normalise(pkg.get("name", "")) != name:
+        package = affected.get("package", {})
+        if package.get("ecosystem") != "PyPI" or normalise(package.get("name", "")) != name:
             continue
         if version in affected.get("versions", []):
             return True
         try:
-            v = Version(version)
-            for rng in affected.get("ranges", []):
-                if rng.get("type") != "ECOSYSTEM":
-                    continue
-                lo, hi = None, None
-                for event in rng.get("events", []):
-                    if "introduced" in event:
-                        lo = Version("0") if event["introduced"] == "0" else Version(event["introduced"])
-                    if "fixed" in event:
-                        hi = Version(event["fixed"])
-                if lo is not None and v >= lo and (hi is None or v < hi):
-                    return True
+            if any(in_range(Version(version), r.get("events", [])) for r in affected.get("ranges", [])
+                   if r.get("type") == "ECOSYSTEM"):
+                return True
         except InvalidVersion:
             continue
     return False
 
 
-class _OsvHandler(http.server.BaseHTTPRequestHandler):
-    records: dict[str, list[dict]] = {}
+def serve_osv(records: dict[str, list[dict]]) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """OSV's query API (POST /v1/query) over the loaded records, on a free loopback port."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            query = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+            name, version = normalise(query.get("package", {}).get("name", "")), query.get("version", "")
+            vulns = [r for r in records.get(name, []) if affects(r, name, version)]
+            body = json.dumps({"vulns": vulns} if vulns else {}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-        name = normalise(body.get("package", {}).get("name", ""))
-        version = body.get("version", "")
-        vulns = [r for r in self.records.get(name, []) if affects(r, name, version)]
-        data = json.dumps({"vulns": vulns} if vulns else {}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        def log_message(self, *args) -> None:
+            pass
 
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve_osv(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """The OSV query API (POST /v1/query) over a local folder of records, on a free loopback port."""
-    handler = type("Handler", (_OsvHandler,), {"records": load_osv_records(folder)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/v1/query"
 
 
-def pip_audit(osv_url: str | None, files: list[Path] = REQUIREMENT_FILES) -> int:
+def venv_tools() -> list[str]:
+    """Exact pins of the packaging tools installed in the running interpreter's environment."""
+    found = {normalise(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()}
+    return [f"{name}=={found[name]}" for name in VENV_TOOLS if name in found]
+
+
+OSV_HOST = "api.osv.dev"
+
+
+def osv_reachable(host: str = OSV_HOST) -> bool:
+    """Whether OSV's API can be reached at all (a clear refusal instead of pip-audit's traceback)."""
+    try:
+        with socket.create_connection((host, 443), timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+def pip_audit(files: list[Path], osv_url: str | None) -> int:
     exe = shutil.which("pip-audit", path=str(Path(sys.executable).parent)) or shutil.which("pip-audit")
     if exe is None:
         print("pip-audit is not installed (it is pinned in requirements-dev.txt)", file=sys.stderr)
         return 1
-    cmd = [exe, "--strict", "--no-deps", "--disable-pip", "--progress-spinner", "off", "-s", "osv"]
-    if osv_url:
-        cmd += ["--osv-url", osv_url]
-    for f in files:
-        cmd += ["-r", str(f)]
-    return subprocess.run(cmd).returncode
-
-
-def osv_reachable(timeout_s: float = 5) -> bool:
-    request = urllib.request.Request(OSV_API, data=json.dumps(
-        {"package": {"name": "pip", "ecosystem": "PyPI"}, "version": "1.0"}).encode(), method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as resp:
-            return resp.status == 200
-    except (urllib.error.URLError, TimeoutError, OSError):
-        return False
-
-
-# ---------------------------------------------------------------- command line
-
-
-def report(findings: list[Finding], strict: bool) -> int:
-    bad = [f for f in findings if f.status in ("vulnerable", "yanked", "error") or (strict and f.status == "unchecked")]
-    counts: dict[str, int] = {}
-    for f in findings:
-        counts[f.status] = counts.get(f.status, 0) + 1
-    for f in findings:
-        if f.status != "ok":
-            print(f"{f.status:<10} {f.name}=={f.version}: {f.detail}")
-    print(f"audited {len(findings)} pins against PyPI's JSON API: " + ", ".join(f"{v} {k}" for k, v in
-                                                                              sorted(counts.items())))
-    return 1 if bad else 0
+    with tempfile.NamedTemporaryFile("w", suffix="-venv-tools.txt") as tools:
+        tools.write("\n".join(venv_tools()) + "\n")
+        tools.flush()
+        cmd = [exe, "--strict", "--no-deps", "--disable-pip", "--progress-spinner", "off", "-s", "osv",
+               *(["--osv-url", osv_url] if osv_url else []), *(a for f in [*files, tools.name] for a in ("-r", str(f)))]
+        print(f"auditing {', '.join(str(f) for f in files)} and this venv's {', '.join(venv_tools())}", flush=True)
+        return subprocess.run(cmd).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", choices=["auto", "osv", "osv-local", "pypi-json"], default="auto")
-    parser.add_argument("--osv-db", type=Path, help="folder of OSV JSON records (for --source osv-local)")
-    parser.add_argument("--no-strict", dest="strict", action="store_false",
-                        help="pypi-json: do not fail on pins that could not be checked")
+    parser.add_argument("--osv-db", type=Path, help="OSV's PyPI records: their all.zip, or a folder of them")
+    parser.add_argument("--max-age-days", type=float, default=7, help="refuse a copy older than this (default 7)")
     parser.add_argument("-r", "--requirement", type=Path, action="append",
-                        help="requirements file(s) to audit (default: the project's three)")
+                        help="requirements file(s) to audit (default: the project's)")
     args = parser.parse_args(argv)
     files = args.requirement or REQUIREMENT_FILES
-    source = args.source
-    if source == "auto":
-        source = "osv-local" if args.osv_db else ("osv" if osv_reachable() else "pypi-json")
-        print(f"audit source: {source}")
-    if source == "osv":
-        return pip_audit(None, files)
-    if source == "osv-local":
-        if not args.osv_db or not args.osv_db.is_dir():
-            parser.error("--source osv-local needs --osv-db FOLDER")
-        server, url = serve_osv(args.osv_db)
-        try:
-            return pip_audit(url, files)
-        finally:
-            server.shutdown()
-    return report(audit_pypi_json(read_pins(files)), args.strict)
+    if args.osv_db is None:
+        if not osv_reachable():
+            print(f"audit refused: OSV's API ({OSV_HOST}) cannot be reached from here; give a local copy of OSV's "
+                  "PyPI records instead: make audit OSV_DB=PyPI-all.zip (or --osv-db)", file=sys.stderr)
+            return 2
+        return pip_audit(files, None)
+    try:
+        records = load_osv(args.osv_db, args.max_age_days)
+    except (AdvisoryDatabaseError, OSError, ValueError) as exc:
+        print(f"audit refused: {exc}", file=sys.stderr)
+        return 2
+    server, url = serve_osv(records)
+    try:
+        return pip_audit(files, url)
+    finally:
+        server.shutdown()
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # System packages the test suite needs: Debian's Chromium (driven by Playwright)
 # and CJK fonts (so Chinese renders in the browser and in exported charts);
-# nginx for the scale-out stack in deploy/ (its test starts nginx on loopback).
+# HAProxy, the load balancer of the one-machine stack in deploy/ (its tests start it on loopback),
+# curl, which `make stack` uses to wait until the stack answers, and procps (ps for memmon, pkill for
+# `make stack-stop`).
 # Installs only what is missing; needs root (CI and the dev machines run as root).
 set -euo pipefail
-packages=(chromium fonts-noto-cjk nginx)
+packages=(chromium fonts-noto-cjk haproxy curl procps)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,8 +21,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing system packages: ${missing[*]}"
 apt-get update
-# Debian's nginx package starts a system nginx on port 80 when installed; the stack runs its own
-# (deploy/stack.py), so keep services from starting during the install unless a policy already decides.
+# Debian's haproxy package starts a system HAProxy when installed; the stack runs its own under supervisord
+# (deploy/), so keep services from starting during the install unless a policy already decides.
 policy=/usr/sbin/policy-rc.d
 own_policy=0
 if [ ! -e "$policy" ]; then

@@ -10,7 +10,8 @@ import csv
 import pandas as pd
 import pytest
 
-from lib import investment, project_detail, queries
+from lib.domain import investment, project_detail
+from lib.web import queries
 from tests.annex2_by_hand import annex2, in_state
 from tests.conftest import ROOT
 

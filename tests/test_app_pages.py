@@ -46,6 +46,32 @@ def test_map_page_city_totals(plan_db):
                for c in at.caption)
 
 
+def test_district_view_tells_the_districts_story(plan_db):
+    """龙湾区 (15 projects in 附件2): its totals, then its largest projects as cards in order of planned
+    investment, each opening the project (?project=N), a link to all 15, the platforms that name it; the
+    block about the project outside Wenzhou only in the city view."""
+    at = _run(district="330303")
+    assert not at.exception
+    links = [link.proto for link in at.get("page_link")]
+    cards = [link for link in links if "project=" in link.query_string]
+    # 附件2 planned (万元): 第2行 瓯江实验室 680000, 第35行 大唐5G 490000, 第1行 龙湾国际云软件 300000, 第28行 中国眼谷 200000.
+    assert [c.query_string.split("project=")[1] for c in cards] == ["2", "35", "1", "28"]
+    assert all(c.page == "projects" and "district=330303" in c.query_string for c in cards)
+    name, facts, summary = cards[0].label.split("  \n")
+    assert name == "**瓯江实验室**"
+    assert facts == "生命健康 · 2021–2025 · 计划投资 68\\.00 亿元"
+    assert summary.startswith("安排2万平方米场地作为启动区") and summary.endswith("…")   # the plan's words, cut
+    everything = next(link for link in links if link.label == "**重大项目（15 个）**")
+    assert everything.query_string == "district=330303"
+    assert any(m.value.startswith("**点名该区县的重大平台**（附件1）：") and "环大罗山科创走廊" in m.value for m in at.markdown)
+    assert not any("温州市外的项目" in m.value for m in at.markdown)
+    # In English: the curated names and sectors, CNY, the plan's words marked as the original.
+    en = _run(district="330303", lang="en")
+    card = next(link.proto for link in en.get("page_link") if link.proto.query_string.endswith("project=2"))
+    assert card.label.startswith("**Oujiang Laboratory**  \nLife and health · 2021–2025 · planned CNY 6\\.80 bn  \n"
+                                 "Original \\(Chinese\\)\\: 安排2万平方米")
+
+
 def test_map_metric_lives_in_the_url(plan_db):
     at = _run(metric="project_count")
     assert not at.exception
@@ -93,7 +119,7 @@ def test_build_outputs_are_ignored():
 
 @pytest.mark.parametrize("lang, words", [("zh", "规划数据库尚未构建"), ("en", "has not been built yet")])
 def test_a_missing_database_is_said_in_the_page_and_never_built(plan_db, tmp_path, monkeypatch, lang, words):
-    """The app only opens the database (lib/db.py); building it is the entry point's job (make run)."""
+    """The app only opens the database (lib/web/db.py); building it is the entry point's job (make run)."""
     target = tmp_path / "fresh" / "wenzhou_plan.duckdb"
     monkeypatch.setenv("WENZHOU_DB", str(target))
     import streamlit as st

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from lib.pipeline import checks
+from lib.pipeline.orchestrate import build_database
 from lib.pipeline.snapshot import PlanFormatError
 from lib.pipeline.tidy import parse_all
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
 
 PLAN = RAW_PLAN_PATH.read_text(encoding="utf-8")
 
@@ -327,6 +329,8 @@ def test_a_lower_bound_in_the_words_must_be_recorded(curated, name, old, new, ke
     corrupt(curated / name, old, new)
     message = parse_error(curated_dir=curated)
     assert name in message and key in message and "at_least" in message
+
+
 def test_goal_reference_kind_unknown(curated):
     # G001 cites 一（五）主要目标 as a section: part 1, section 5.
     corrupt(curated / "goals.csv", "2025,section,1,5,,,,主要目标,,,27,全社会R&D经费支出占GDP比重达到3.0%左右",
@@ -347,3 +351,103 @@ def test_zone_source_place_not_in_its_note(curated):
     corrupt(curated / "zone_sources.csv", "温州高教园区,box,,,3,,,,瓯海,,182", "温州高教园区,box,,,4,,,,瓯海,,182")
     message = parse_error(curated_dir=curated)
     assert "zone_sources.csv" in message and "专栏4 瓯海" in message
+
+
+# ---------------------------------------------------------------- the build's sanity checks (lib/pipeline/checks.py)
+# Counts and sums the plan fixes, checked on every build before a database is written. The numbers here are
+# read off the plan, so a check that expects something else, or no longer checks, fails a test.
+
+
+@pytest.fixture
+def plan_tables(tables) -> dict:
+    """The parsed tables as the checks see them: without build_meta, the build's own record added after."""
+    return {name: rows for name, rows in tables.items() if name != "build_meta"}
+
+
+def sanity_error(plan_tables: dict, **changed: list[dict]) -> str:
+    """The message the checks stop the build with, once ``changed`` tables replace the parsed ones."""
+    with pytest.raises(PlanFormatError) as info:
+        checks.check_tables({**plan_tables, **changed})
+    return str(info.value)
+
+
+def edited(rows: list[dict], index: int, **values) -> list[dict]:
+    """A copy of ``rows`` with one row changed (the session's parsed tables stay as they are)."""
+    return [{**row, **values} if i == index else row for i, row in enumerate(rows)]
+
+
+def test_the_parsed_plan_passes_the_checks(plan_tables):
+    """Control: each failure below is due to its one change."""
+    checks.check_tables(plan_tables)
+
+
+@pytest.mark.parametrize("table, rows", [
+    ("indicators", 16),   # 主要指标表: 16 data rows
+    ("projects", 37),     # 附件2: 序号 1–37
+    ("platforms", 12),    # 附件1: 序号 1–12
+    ("districts", 12),    # 专栏7: Wenzhou's 12 county-level divisions
+    ("policies", 5),      # 附件3: 序号 1–5
+    ("reforms", 11),      # 附件4: 序号 1–11
+    ("goals", 125),       # data/curated/goals.csv: every quantified target statement, each quoted at its line
+])
+def test_a_row_lost_or_repeated_stops_the_build(plan_tables, table, rows):
+    lost, repeated = plan_tables[table][:-1], plan_tables[table] + plan_tables[table][:1]
+    assert f"{table}: {rows - 1} rows, expected {rows}" in sanity_error(plan_tables, **{table: lost})
+    assert f"{table}: {rows + 1} rows, expected {rows}" in sanity_error(plan_tables, **{table: repeated})
+
+
+def test_a_marker_or_a_rate_lost_stops_the_build(plan_tables):
+    indicators = plan_tables["indicators"]
+    row_11 = next(i for i, r in enumerate(indicators) if r["row_no"] == 11)   # rows 1–10 carry '#'
+    assert "11 rows marked #, expected 10" in sanity_error(
+        plan_tables, indicators=edited(indicators, row_11, is_five_doubling=True))
+    row_4 = next(i for i, r in enumerate(indicators) if r["row_no"] == 4)     # 2.53%: one of 8 stated rates
+    assert "7 stated annual rates, expected 8" in sanity_error(
+        plan_tables, indicators=edited(indicators, row_4, growth_kind="none", growth_value=None))
+
+
+def test_a_restatement_lost_stops_the_build(plan_tables):
+    # 30 of the 125 statements restate an earlier one (95 distinct targets): G042 restates G010 (4400家).
+    goals = plan_tables["goals"]
+    g042 = next(i for i, g in enumerate(goals) if g["goal_id"] == "G042")
+    assert goals[g042]["restates"] == "G010"
+    assert "goals: 96 distinct targets, expected 95" in sanity_error(plan_tables, goals=edited(goals, g042, restates=None))
+
+
+def test_an_investment_off_by_one_wan_stops_the_build(plan_tables):
+    # 附件2 sums over its 37 rows: 总投资 7,612,343 万元, “十四五”计划投资 5,875,598 万元.
+    projects = plan_tables["projects"]
+    first = projects[0]
+    message = sanity_error(plan_tables, projects=edited(projects, 0,
+                                                        total_investment_wan=first["total_investment_wan"] + 1))
+    assert "total investment 7612344 万元, expected 7612343" in message
+    message = sanity_error(plan_tables, projects=edited(projects, 0,
+                                                        planned_investment_wan=first["planned_investment_wan"] - 1))
+    assert "planned investment 5875597 万元, expected 5875598" in message
+
+
+def test_a_wrong_district_code_stops_the_build(plan_tables):
+    lucheng = next(i for i, d in enumerate(plan_tables["districts"]) if d["adcode"] == "330302")
+    message = sanity_error(plan_tables, districts=edited(plan_tables["districts"], lucheng, adcode="330300"))
+    assert "districts: adcodes" in message and "330300" in message and "differ from Wenzhou's 12" in message
+
+
+def test_a_project_neither_placed_nor_outside_stops_the_build(plan_tables):
+    projects = plan_tables["projects"]
+    no_17 = next(i for i, p in enumerate(projects) if p["project_no"] == 17)   # 上海市嘉定区: outside Wenzhou
+    message = sanity_error(plan_tables, projects=edited(projects, no_17, outside_wenzhou=False))
+    assert "projects 第17行: needs a district or the outside-Wenzhou mark" in message
+
+
+def test_a_row_without_its_source_stops_the_build(plan_tables):
+    message = sanity_error(plan_tables, platforms=edited(plan_tables["platforms"], 2, source_ref=" "))
+    assert "platforms: a row has no source reference" in message
+
+
+def test_a_typo_in_the_plan_stops_the_build_before_a_database_exists(tmp_path):
+    # 附件2 第1行 总投资 1000000 → 1000001: still a number, so only the sum can tell.
+    path = broken_plan(tmp_path, "\t1000000\n\t300000\n", "\t1000001\n\t300000\n")
+    target = tmp_path / "out" / "wenzhou_plan.duckdb"
+    with pytest.raises(PlanFormatError, match="sanity checks: projects: total investment 7612344 万元"):
+        build_database(target, raw_path=path)
+    assert not target.parent.exists() or not any(target.parent.iterdir())

@@ -1,4 +1,4 @@
-"""Chart exports (lib/chart_export.py): real vl-convert renders, checked on the pixels, not just on a file existing."""
+"""Chart exports (lib/files/chart_export.py): real vl-convert renders, checked on the pixels, not just on a file existing."""
 from __future__ import annotations
 
 import io
@@ -12,8 +12,10 @@ import pytest
 import vl_convert as vlc
 from PIL import Image
 
-from lib import chart_export, charts, map_chart
-from lib.paths import DISTRICT_METRICS_URL, STATIC_URL_PREFIX
+from lib.charts import investment_bars, map_chart
+from lib.files import chart_export
+from lib.domain.paths import DISTRICT_METRICS_URL, STATIC_URL_PREFIX
+from tests.conftest import sampled
 
 
 def _gray(png: bytes) -> np.ndarray:
@@ -29,6 +31,7 @@ def _titled_chart(title: str) -> alt.Chart:
             .mark_bar().encode(x="x:Q").properties(width=200, height=40))
 
 
+@pytest.mark.system("fonts-noto-cjk")
 def test_chinese_title_glyphs_are_drawn_in_png():
     """Two titles of the same length: missing glyphs would draw identical boxes (tofu), real glyphs differ."""
     first, second = (_gray(chart_export.convert(_titled_chart(t), "png")) for t in ("瑞安市重大项目", "乐清市科技平台"))
@@ -45,6 +48,7 @@ def test_svg_keeps_chinese_text_and_names_the_cjk_font():
     assert chart_export.CJK_FONT in svg
 
 
+@pytest.mark.system("fonts-noto-cjk")
 def test_pdf_embeds_the_text_as_text():
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(io.BytesIO(chart_export.convert(_titled_chart("瑞安市重大项目"), "pdf")))
@@ -83,7 +87,7 @@ def test_url_data_is_never_fetched(plan_db):
 
 
 def test_investment_chart_exports_every_district_bar(plan_db):
-    svg = chart_export.convert(charts.district_investment_bars(None, None), "svg").decode("utf-8")
+    svg = chart_export.convert(investment_bars.district_investment_bars(None, None), "svg").decode("utf-8")
     assert len([seg for seg in svg.split("<path") if "亿元: " in seg]) == 24   # 12 districts × 2 kinds
 
 
@@ -97,7 +101,7 @@ def test_export_leaves_the_shared_page_spec_unchanged(plan_db):
 
 
 def test_conversions_are_cached_per_spec_and_format(plan_db):
-    spec = charts.district_investment_bars("330305", "洞头区").to_dict()
+    spec = investment_bars.district_investment_bars("330305", "洞头区").to_dict()
     assert chart_export.convert(spec, "png") is chart_export.convert(json.loads(json.dumps(spec)), "png")
     assert chart_export.convert(spec, "svg") is not chart_export.convert(spec, "png")
 
@@ -147,8 +151,8 @@ def test_a_rebuilt_static_file_gives_a_new_export(tmp_path):
 
 def _page_specs() -> dict[str, dict]:
     """Each chart the investment and indicator pages offer for download, as the pages build it."""
-    from lib import chart_specs
-    from lib.investment_charts import totals_line
+    from lib.web import chart_specs
+    from lib.charts.investment_charts import totals_line
 
     totals = totals_line(1, 1, 1, "zh")
     return {
@@ -169,7 +173,8 @@ PAGE_CHART_TEXT = {"by-district": "瑞安市", "by-sector": "按行业", "by-typ
                    "ambition-points": "年均提高（百分点）", "panel": "技术（合同）交易总额"}
 
 
-@pytest.mark.parametrize("name", list(PAGE_CHART_TEXT))
+# A vl-convert export each: make check exports a bar chart, the timeline and the indicator path; make test all.
+@pytest.mark.parametrize("name", sampled(list(PAGE_CHART_TEXT), {"by-district", "periods", "indicator"}))
 def test_every_page_chart_exports_with_its_data_and_chinese_text(plan_db, name):
     spec = _page_specs()[name]
     svg = chart_export.convert(spec, "svg").decode("utf-8")
@@ -177,3 +182,58 @@ def test_every_page_chart_exports_with_its_data_and_chinese_text(plan_db, name):
     assert svg.count("<path") > 5, "marks drawn from the inlined data"
     ink = _gray(chart_export.convert(spec, "png"))
     assert (ink < 128).sum() > 2_000  # text and marks on the rendered image, not a blank page
+
+
+FOOTER = chart_export.footer_lines("区县地图", "瑞安市", "来源：地图：附件2“十四五”计划投资按区县求和（派生）",
+                                   "数据构建日期：2026-11-30", "温州科技创新“十四五”规划浏览",
+                                   "https://example.org/?district=330381")
+
+
+def test_every_format_carries_the_footer_below_the_chart(plan_db):
+    """A forwarded image says what it is and where it comes from: title and district, the source in the
+    plan, the build date and the explorer, as text in SVG and PDF and drawn in the PNG below the chart."""
+    spec = map_chart.choropleth("planned_investment_yi", "330381").to_dict()
+    svg = chart_export.convert(spec, "svg", footer=FOOTER).decode("utf-8")
+    for line in ("区县地图 · 瑞安市", "来源：地图：附件2“十四五”计划投资按区县求和（派生）",
+                 "数据构建日期：2026-11-30 · 温州科技创新“十四五”规划浏览", "https://example.org/?district=330381"):
+        assert f">{line}</text>" in svg, line
+    bare = chart_export.convert(spec, "svg").decode("utf-8")
+    height = float(bare.split('height="')[1].split('"')[0])
+    total = float(svg.split('height="')[1].split('"')[0])
+    assert total == height + 2 * chart_export.FOOTER_PAD + 4 * chart_export.FOOTER_LEADING
+    pypdf = pytest.importorskip("pypdf")
+    text = pypdf.PdfReader(io.BytesIO(chart_export.convert(spec, "pdf", footer=FOOTER))).pages[0].extract_text()
+    assert "来源：地图：附件2“十四五”计划投资按区县求和（派生）" in text and "2026-11-30" in text
+    assert "瑞安市" in text                        # the chart's own text stays text too
+    png = _gray(chart_export.convert(spec, "png", footer=FOOTER))
+    assert png.shape[0] == round(total * chart_export.PNG_SCALE)
+    band = png[round(height * chart_export.PNG_SCALE):]       # the footer, below the chart
+    assert (band < 128).sum() > 2_000                          # its four lines are drawn
+
+
+def test_a_long_footer_wraps_inside_the_width_and_markup_stays_text():
+    chart = _titled_chart("x")
+    source = "Annex 2 (Major projects), summed by the district of each project's location (derived); " * 3
+    svg = chart_export.convert(chart, "svg", footer=("<b>Title</b> & more", source)).decode("utf-8")
+    width = float(svg.split('width="')[1].split('"')[0])
+    import re
+
+    lines = re.findall(r'<text x="10" y="[\d.]+" font-size="11" font-weight="\w+">([^<]*)</text>', svg)
+    assert lines[0] == "&lt;b&gt;Title&lt;/b&gt; &amp; more" and len(lines) > 2
+    from html import unescape
+
+    assert all(chart_export._text_width(unescape(line), chart_export.FOOTER_SIZE) <= width - 2 * chart_export.FOOTER_PAD
+               for line in lines)
+    assert unescape(" ".join(lines[1:])).split() == source.split()       # every word, in order
+
+
+def test_labels_are_printed_in_full(plan_db):
+    """The page cuts long axis labels to keep the chart in its column; a file prints them whole:
+    the enclave's English name was "Jiading District, Shanghai (science e…"."""
+    from lib.web import chart_specs
+    from lib.charts.investment_charts import totals_line
+
+    spec = chart_specs.area_spec(None, totals_line(1, 1, 1, "en"), "en")
+    assert "labelLimit" in json.dumps(spec)
+    svg = chart_export.convert(spec, "svg").decode("utf-8")
+    assert ">Jiading District, Shanghai (science enclave)<" in svg and "…<" not in svg

@@ -6,9 +6,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import district_filter as df
+from lib.charts.map_chart import CLICK_PARAM
+from lib.domain.i18n import translator
+from lib.web import district_filter as df, view_state
 from tests.conftest import ROOT
-from lib.map_chart import CLICK_PARAM
 
 LOOKUP = {"330381": "330381", "瑞安市": "330381", "瑞安": "330381", "rui'an city": "330381",
           "330329": "330329", "泰顺县": "330329"}
@@ -16,18 +17,22 @@ LOOKUP = {"330381": "330381", "瑞安市": "330381", "瑞安": "330381", "rui'an
 
 @pytest.mark.parametrize("raw, expected", [
     ("330381", "330381"), ("瑞安市", "330381"), ("瑞安", "330381"), (" 330381 ", "330381"),
-    ("RUI'AN CITY", "330381"), (None, None), ("", None),
+    ("RUI'AN CITY", "330381"), ("", df.WHOLE_CITY), ("   ", df.WHOLE_CITY),
 ])
-def test_parse_accepts_adcode_and_names(raw, expected):
-    choice = df.parse_district(raw, LOOKUP)
-    assert choice.adcode == expected and choice.notice is None
+def test_the_parameter_accepts_adcode_and_names(raw, expected):
+    assert len(raw) <= df.PARAM.max_length and df.canonical_district(raw, LOOKUP) == expected
 
 
 @pytest.mark.parametrize("raw", ["999999", "<script>alert(1)</script>", "x" * 5000, "330381' OR 1=1 --", "3303"])
-def test_parse_rejects_bad_values_with_a_notice_that_does_not_echo_them(raw):
-    choice = df.parse_district(raw, LOOKUP)
-    assert choice.adcode is None
-    assert choice.notice == df.BAD_PARAM_NOTICE and raw.strip() not in choice.notice
+def test_the_parameter_rejects_bad_values_with_a_notice_that_does_not_echo_them(raw):
+    """Refused by the declared length limit (view_state drops it unread) or by the lookup."""
+    assert len(raw) > df.PARAM.max_length or df.canonical_district(raw, LOOKUP) is None
+    notice = view_state.notice_text(df.PARAM, "zh")
+    assert notice == translator("zh")(df.BAD_PARAM_NOTICE) and raw.strip() not in notice
+
+
+def test_the_district_is_declared_once_in_the_url_state():
+    assert view_state.PARAMS[df.QUERY_PARAM] is df.PARAM and df.PARAM.canonical is df.canonical_district
 
 
 @pytest.mark.parametrize("event, expected", [
@@ -70,7 +75,10 @@ def test_url_adcode_filters_the_map_page(plan_db):
     metrics = _metric_values(at)
     assert metrics["瑞安市 · 重大项目"] == "1 个"          # 附件2 第19行 东新科创园
     assert metrics["“十四五”计划投资"] == "45.00 亿元"      # 450000 万元
-    assert "瑞安市 · 重大项目投资" in chart_titles(at)
+    # The district's project (no chart of one bar): a card that opens it on the projects page.
+    cards = [link.proto for link in at.get("page_link") if "project=" in link.proto.query_string]
+    assert [c.query_string for c in cards] == ["district=330381&project=19"]
+    assert cards[0].label.startswith("**东新科创园**")
 
 
 def test_url_chinese_name_gives_the_same_view(plan_db):

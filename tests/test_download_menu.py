@@ -18,7 +18,7 @@ def _run(district: str | None, menu_open: bool) -> AppTest:
     return at
 
 
-TABLE_DOWNLOADS = {"下载 CSV", "下载 Excel"}  # the rows of a table (layout.download_buttons), not the menu's
+TABLE_DOWNLOADS = {"下载 CSV", "下载 Excel"}  # the rows of a table (lib/web/downloads.download_buttons), not the menu's
 
 
 def _labels(at: AppTest) -> list[str]:
@@ -87,3 +87,18 @@ def test_indicator_pages_offer_their_charts(plan_db):
     captions = [c.value for c in overview.caption]
     assert "目标有多难：复合年均增速（个数与金额）" in captions and "目标有多难：每年提高的百分点（比重）" in captions
     assert "高新技术企业数量" in captions and "技术（合同）交易总额" in captions
+
+
+def test_the_menu_offers_an_iframe_of_exactly_this_view(plan_db):
+    """Embed: Streamlit's ?embed=true and every parameter of the view; free text (the goals search)
+    percent-encoded inside an escaped attribute, so a view never writes markup into the snippet."""
+    at = _open_menu("pages/3_indicators.py", {"goals_q": '"><img src=x onerror=alert(1)>', "district": "330381"})
+    snippet = next(c.value for c in at.code if "<iframe" in c.value)
+    src = snippet.split('src="')[1].split('"')[0]
+    assert src.startswith("?")   # under AppTest there is no browser address; a browser gives scheme, host, page
+    from urllib.parse import parse_qs
+
+    assert parse_qs(src[1:].replace("&amp;", "&")) == {"goals_q": ['"><img src=x onerror=alert(1)>'],
+                                                       "district": ["330381"], "embed": ["true"]}
+    assert "<img" not in snippet and snippet.count('"') == 12    # six attributes, nothing else quoted
+    assert 'title="温州科技创新“十四五”规划浏览"' in snippet

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from lib import exports
+from lib.files import exports
 
 
 def _frame() -> pd.DataFrame:

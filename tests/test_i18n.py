@@ -18,9 +18,9 @@ from babel.messages.pofile import read_po
 from google.protobuf.message import Message as ProtoMessage
 from streamlit.testing.v1 import AppTest
 
-from lib import citations, i18n, units
-from lib.layout import PAGES
-from tests.conftest import ROOT
+from lib.domain import citations, i18n, units
+from lib.web.page import PAGES
+from tests.conftest import ROOT, sampled
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from find_untranslated import untranslated  # noqa: E402
@@ -28,7 +28,7 @@ from find_untranslated import untranslated  # noqa: E402
 HAN = re.compile(r"[\u3400-\u9fff]")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 EN = i18n.translator("en")
-# What English mode writes before Chinese text it shows on purpose (lib/i18n.py): the plan's own
+# What English mode writes before Chinese text it shows on purpose (lib/domain/i18n.py): the plan's own
 # text (“Original (Chinese)”, a plan-text column “… (original, Chinese)”) and this project's notes
 # that exist in Chinese only.
 MARKS = (EN(i18n.ORIGINAL), EN(i18n.CHINESE_ONLY), "original, Chinese")
@@ -53,17 +53,35 @@ def test_every_ui_text_has_an_english_translation(extracted):
         catalog = read_po(handle, locale="en")
     assert len(extracted) > 400          # the whole UI, not an empty extraction
     problems = []
+    plurals = 0
     for message in extracted:
         entry = catalog.get(message.id)
-        if entry is None or not entry.string:
-            problems.append(f"no English: {message.id!r}")
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        # A count meeting a noun (ngettext): "1 project" and "{n} projects"; the one form may leave {n} out.
+        forms = entry.string if entry is not None and isinstance(entry.string, tuple) else (
+            (entry.string,) if entry is not None else ())
+        plurals += isinstance(message.id, tuple)
+        if isinstance(message.id, tuple) and not (isinstance(entry.string, tuple) and len(forms) == 2):
+            problems.append(f"no plural forms: {msgid!r}")
+        elif entry is None or not all(forms):
+            problems.append(f"no English: {msgid!r}")
         elif entry.fuzzy:
-            problems.append(f"fuzzy: {message.id!r}")
-        elif sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(entry.string)):
-            problems.append(f"placeholders differ: {message.id!r} → {entry.string!r}")
-        elif HAN.search(entry.string):
-            problems.append(f"Chinese left in the English: {entry.string!r}")
-    assert not problems, "\n".join(problems)
+            problems.append(f"fuzzy: {msgid!r}")
+        elif sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(forms[-1])) or \
+                not set(PLACEHOLDER.findall(forms[0])) <= set(PLACEHOLDER.findall(msgid)):
+            problems.append(f"placeholders differ: {msgid!r} → {forms!r}")
+        elif any(HAN.search(form) for form in forms):
+            problems.append(f"Chinese left in the English: {forms!r}")
+    assert plurals >= 5 and not problems, "\n".join(problems)
+
+
+def test_a_count_meets_its_noun_in_english():
+    """ngettext through the catalog: never "1 projects" (the investment chart's subtitle, the projects page)."""
+    n = i18n.plural_translator("en")
+    line = "合计 {n} 个项目：“十四五”计划投资 {planned}"
+    assert n(line, line, 1).format(n=1, planned="CNY 4.5 bn") == "1 project: planned in the 14th FYP CNY 4.5 bn"
+    assert n(line, line, 37).format(n=37, planned="x").startswith("37 projects:")
+    assert i18n.plural_translator("zh")(line, line, 1) == line
 
 
 def test_no_catalog_call_hides_in_an_f_string():
@@ -99,7 +117,7 @@ DATA_LITERALS = [
     ("indicator_facts.py", "约束性", "the indicator table's 指标属性 values, the keys of their catalog words"),
     ("investment.py", "新建", "附件2's stored project type (新建 = new), compared, not shown"),
     ("investment_charts.py", "'新建'", "a Vega comparison with 附件2's stored project type"),
-    ("layout.py", "中文", "the language switch names each language in that language"),
+    ("lang.py", "中文", "the language switch names each language in that language"),
     *(("observation_rows.py", header, "column headers a person may type in an uploaded file (input, not UI)")
       for header in ("指标", "年", "值", "限定", "单位", "相关口径", "来源", "网址", "发布", "原文", "引文", "说明",
                      "备注")),
@@ -107,22 +125,23 @@ DATA_LITERALS = [
     ("queries.py", "'温州市外'", "SQL: the Chinese name of the area outside Wenzhou (English from zones.name_en)"),
     ("sql.py", "'其他'", "SQL shared with the build: the stored sector label"),
     ("sql.py", "'温州市外", "SQL shared with the build: the Chinese name of the area outside Wenzhou"),
-    ("units.py", "亿元", "the money units per language are chosen in lib/units.py beside their divisors"),
-    ("units.py", "万元", "the money units per language are chosen in lib/units.py beside their divisors"),
+    ("units.py", "亿元", "the money units per language are chosen in lib/domain/units.py beside their divisors"),
+    ("units.py", "万元", "the money units per language are chosen in lib/domain/units.py beside their divisors"),
     *(("units.py", unit, "the plan's unit words as stored in the database: keys of their catalog words")
       for unit in ("件", "家", "个", "项", "支", "位", "名", "人", "次", "条")),
-    ("view_state.py", "新建", "附件2's project types as stored and as written in the URL (?type=新建)"),
-    ("view_state.py", "续建", "附件2's project types as stored and as written in the URL (?type=续建)"),
+    ("projects_view.py", "新建", "附件2's project types as stored and as written in the URL (?type=新建)"),
+    ("projects_view.py", "续建", "附件2's project types as stored and as written in the URL (?type=续建)"),
 ]
 
 
 def test_lib_chinese_literals_are_all_known_data():
     unexplained, used = [], set()
-    for path in sorted((ROOT / "lib").glob("*.py")):
+    # The run-time layers (lib/domain, charts, files, web); the build's own words (lib/pipeline) are data it stores.
+    for path in sorted(p for p in (ROOT / "lib").rglob("*.py") if p.relative_to(ROOT / "lib").parts[0] != "pipeline"):
         for line, text in untranslated(path):
             entries = {e[:2] for e in DATA_LITERALS if e[0] == path.name and e[1] in text}
             if not entries:
-                unexplained.append(f"lib/{path.name}:{line} {text!r}")
+                unexplained.append(f"{path.relative_to(ROOT)}:{line} {text!r}")
             used |= entries
     assert not unexplained, "UI text must go through the catalog (or be listed with its reason):\n" + \
         "\n".join(unexplained)
@@ -137,7 +156,7 @@ CITING_TABLES = ("indicators", "indicator_history", "goals", "districts", "proje
 
 
 def test_every_plan_reference_reads_in_english(db):
-    """Every place the pages cite is stored structured (``source``) and composed by lib/citations.py: in
+    """Every place the pages cite is stored structured (``source``) and composed by lib/domain/citations.py: in
     English without Chinese, in Chinese exactly as the build stored it for the open data (``source_ref``)."""
     composed = 0
     for table in CITING_TABLES:
@@ -208,6 +227,7 @@ def _views() -> list[tuple[str, dict]]:
         ("pages/1_projects.py", {"project": "17"}),                       # the enclave outside Wenzhou
         ("pages/1_projects.py", {"project": "2", "district": "330303"}),  # a project in a functional zone
         ("pages/8_search.py", {"q": "科技"}),
+        ("pages/8_search.py", {"q": "laboratory talent"}),
         ("pages/8_search.py", {"q": "科技", "line": "250"}),
         *(("pages/5_investment.py", {"chart": chart, "district": d}) for chart in ("category", "timeline", "yearly")
           for d in ("", "330303")),
@@ -250,7 +270,7 @@ def _unmarked(text: str) -> list[str]:
 
 
 # Chinese the English pages show on purpose, by element and field.
-LANGUAGE_SWITCH = "中文"   # the sidebar's language switch names Chinese in Chinese (lib/layout.LANG_NAMES)
+LANGUAGE_SWITCH = "中文"   # the sidebar's language switch names Chinese in Chinese (lib/web/lang.LANG_NAMES)
 SKIPPED_FIELDS = {"id", "form_id", "value", "default", "raw_value"}   # internal ids, the visitor's own input
 FREE_TEXT = {"markdown", "caption", "info", "warning", "error", "success", "alert"}
 
@@ -280,9 +300,14 @@ def _spec_problems(spec: dict) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("script, params", _views(),
-                         ids=[f"{s.split('/')[-1]}-{'&'.join(f'{k}={v}' for k, v in p.items()) or 'city'}"
-                              for s, p in _views()])
+VIEWS = _views()
+# make check: the whole-city views (every page, the detail views, the investment tabs); make test: all.
+CITY_VIEWS = [(script, params) for script, params in VIEWS if not params.get("district")]
+
+
+@pytest.mark.parametrize("script, params", sampled(
+    VIEWS, CITY_VIEWS, ids=[f"{s.split('/')[-1]}-{'&'.join(f'{k}={v}' for k, v in p.items()) or 'city'}"
+                            for s, p in VIEWS]))
 def test_english_pages_show_no_chinese_chrome(plan_db, script, params):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params.update({"lang": "en", **{k: v for k, v in params.items() if v}})
@@ -304,7 +329,8 @@ def test_english_pages_show_no_chinese_chrome(plan_db, script, params):
                 continue
             if kind == "button_group" and field == "options.content" and text == LANGUAGE_SWITCH:
                 continue
-            elif (kind in FREE_TEXT and field == "body") or (kind == "expander" and field.endswith("label")):
+            elif (kind in FREE_TEXT and field == "body") or (kind in ("expander", "page_link")
+                                                             and field.endswith("label")):
                 problems += [f"{kind}: {line}" for line in _unmarked(text)]
             elif field == "columns":      # a dataframe's column configuration: names only
                 problems += [f"{kind} column config: {k}" for k in json.loads(text) if HAN.search(k)]
@@ -333,7 +359,27 @@ def test_english_pages_say_it_in_english(plan_db):
 
 def test_a_missing_value_is_shown_as_nothing_not_as_nan():
     """pandas gives NaN for a NULL text cell (a city-wide platform's matched words): never "nan" on a page."""
-    from lib.i18n import marked
+    from lib.domain.i18n import marked
 
     assert marked(float("nan"), "en") == marked(None, "en") == marked(float("nan"), "zh") == ""
     assert marked("瑞安", "en").endswith(": 瑞安") and marked("瑞安", "zh") == "瑞安"
+
+
+def test_the_builds_notes_are_written_in_either_language(db):
+    """The data-quality notes the build writes (quality_flags) are the app's own text: the stored Chinese is
+    what lib/quality_notes writes from the stored numbers and names, and its English has no Chinese left
+    (no "Chinese only" mark on the app's own words)."""
+    from lib.domain import quality_notes
+
+    rows = db.execute("SELECT check_code, message_zh, message_args FROM quality_flags ORDER BY flag_id").fetchall()
+    assert len(rows) == 32   # 30, and the two talent targets qualified differently in the text
+    for check, stored, args in rows:
+        assert quality_notes.message(check, json.loads(args), "zh") == stored
+        english = quality_notes.message(check, json.loads(args), "en")
+        assert not HAN.search(english), english
+        assert EN(quality_notes.CHECK_LABELS[check]) and not HAN.search(EN(quality_notes.CHECK_LABELS[check]))
+    # By hand from 主要指标表 第11行: 2404 → 4400 high-tech enterprises, stated 12.85 % a year.
+    hitech = next(json.loads(a) for c, m, a in rows if c == "growth_rate_recomputed" and "2404" in m)
+    assert quality_notes.message("growth_rate_recomputed", hitech, "en") == (
+        "The table states 12.85% a year; from the base 2,404 organisations and the target 4,400 organisations it works "
+        "out at 12.851% (0.001 percentage points apart: consistent)")

@@ -10,8 +10,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import indicator_charts
-from lib.paths import INDICATOR_SERIES_URL
+from lib.charts import indicator_charts
+from lib.domain.paths import INDICATOR_SERIES_URL
 from lib.pipeline.publish_indicators import indicator_series
 from tests.conftest import ROOT
 
@@ -95,7 +95,7 @@ def test_select_box_writes_the_url(plan_db):
 
 
 def test_panel_click_event_names_the_indicator():
-    from lib import indicator_view
+    from lib.web import indicator_view
 
     assert indicator_view.picked({"selection": {indicator_charts.PANEL_PICK: [{"code": "tech_smes"}]}}) == "tech_smes"
     assert indicator_view.picked({"selection": {indicator_charts.PANEL_PICK: []}}) is None
@@ -236,7 +236,8 @@ def test_scorecard_filters(plan_db):
     ("", "仅有未核实线索", "不下结论（2025 年只有未核实线索）", "×"),   # no grade: an unverified lead
 ])
 def test_uploaded_value_changes_the_status_for_this_session_only(plan_db, grade, status, verdict, mark):
-    from lib import observation_rows, scorecard_view
+    from lib.domain import observation_rows
+    from lib.web import scorecard_view
 
     specs = {"hitech_enterprises": observation_rows.IndicatorSpec("高新技术企业数量", "家", 4400.0, "level")}
     checked = observation_rows.check_rows(
@@ -281,9 +282,9 @@ def test_published_series_draws_qualifiers_honestly(series):
 
 
 def test_specs_stay_small(plan_db):
-    from lib import indicator_view
+    from lib.web import indicator_view
 
-    import lib.queries  # noqa: F401  (cached queries work without a running app)
+    import lib.web.queries  # noqa: F401  (cached queries work without a running app)
     for code in ("hitech_enterprises", "hitech_va_share", "top_talent", "rd_gdp_share"):
         detail = json.dumps(indicator_view.detail_chart(code, "zh").to_dict(), separators=(",", ":"))
         panel = json.dumps(indicator_view.panel_chart(code, "zh").to_dict(), separators=(",", ":"))

@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from lib import investment_charts as ic
-from lib.map_chart import CLICK_PARAM
-from lib.paths import INVESTMENT_BY_AREA_URL, PROJECT_CHART_URL, PROJECT_YEARS_URL, STATIC_BUILD_DIR
+from lib.charts import investment_charts as ic
+from lib.charts.map_chart import CLICK_PARAM
+from lib.domain.paths import INVESTMENT_BY_AREA_URL, PROJECT_CHART_URL, PROJECT_YEARS_URL, STATIC_BUILD_DIR
 from tests.annex2_by_hand import annex2, in_state
+from tests.conftest import sampled
 
 PROJECTS = annex2()
 TOTALS = ("合计 …", "总投资 …")
@@ -46,7 +47,7 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-@pytest.mark.parametrize("district", [None, "330303", "330305"])
+@pytest.mark.parametrize("district", sampled([None, "330303", "330305"], {None}))
 def test_drawn_bars_add_up_to_the_plan(district, static_rows):
     rows = in_state(PROJECTS, district)
     planned, total = sum(p.planned_wan for p in rows), sum(p.total_wan for p in rows)

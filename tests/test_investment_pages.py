@@ -11,8 +11,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import investment, layout
-from lib.investment_charts import PROJECT_PICK
+from lib.domain import investment
+from lib.web.page import PAGES
+from lib.charts.investment_charts import PROJECT_PICK
 from tests.annex2_by_hand import annex2
 from tests.conftest import ROOT
 
@@ -41,7 +42,7 @@ def _texts(at: AppTest) -> str:
 
 
 def test_new_pages_are_linked_from_every_page():
-    scripts = [script for script, _ in layout.PAGES]
+    scripts = [script for script, _ in PAGES]
     assert set(NEW_PAGES) <= set(scripts) and "pages/1_projects.py" in scripts
     for script in scripts:
         assert (ROOT / script).exists()
@@ -224,7 +225,7 @@ def test_policies_and_reforms_with_sources(plan_db):
     assert "（2）加快构建“1\\+8”一体化科创服务体系。" in first_reform.markdown[0].value
     assert "附件4 重大改革 第1行，规划原文第 818 行起" in [c.value for c in first_reform.caption]
     at = _run("pages/7_policies.py", district=TAISHUN)
-    assert [i.value for i in at.info] == ["左侧选择的区县（泰顺县）不影响本页：附件3、附件4 没有按区县安排。"]
+    assert [i.value for i in at.info] == ["所选的区县（泰顺县）不影响本页：附件3、附件4 没有按区县安排。"]
 
 
 # ---------------------------------------------------------------- search

@@ -1,4 +1,4 @@
-"""Pages from the sidebar keep the view: lib/view_state.carry_view_to, as app.py calls it before each page.
+"""Pages from the sidebar keep the view: lib/web/view_state.carry_view_to, as app.py calls it before each page.
 
 Streamlit's navigation empties the address when a visitor changes page. AppTest's ``switch_page`` runs a
 page without the router, so the router's call is reproduced here with the real session state and query
@@ -17,7 +17,7 @@ def _router():
     """app.py's order: carry the view to the page (rerun if it changed), then the page remembers its view."""
     import streamlit as st
 
-    from lib import view_state
+    from lib.web import page, view_state  # noqa: F401  (page: every module that declares a URL parameter)
 
     if view_state.carry_view_to(st.session_state["test_page"]):
         st.session_state["test_reruns"] = st.session_state.get("test_reruns", 0) + 1

@@ -13,7 +13,7 @@ from frictionless import validate
 from streamlit.testing.v1 import AppTest
 
 from bench.stack import http_get
-from lib.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH
+from lib.domain.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH
 from tests.conftest import ROOT
 from tests.stack_fixtures import stack  # noqa: F401  (fixture)
 
@@ -97,6 +97,7 @@ def test_data_page_links_every_table(plan_db, package):
         assert listing.loc[r["title"], "parquet"] == f"app/static/open/parquet/{r['title']}.parquet"
 
 
+@pytest.mark.stack
 def test_files_are_served_statically_through_the_stack(stack, package):
     status, headers, body = http_get(stack.port, "/app/static/open/datapackage.json")
     assert status == 200 and json.loads(body)["name"] == package["name"]

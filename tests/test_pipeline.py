@@ -23,17 +23,20 @@ from lib.pipeline import freshness
 from lib.pipeline.orchestrate import build_database, ensure_database
 from lib.pipeline.snapshot import PlanFormatError
 from lib.pipeline.tidy import parse_all
-from lib import citations
+from lib.domain import citations
 from lib.pipeline.database import SCHEMA, SOURCE_TYPE, write_database
 from lib.pipeline.snapshot import load_plan_text
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 
-WENZHOU_ADCODES = {
-    "330302", "330303", "330304", "330305", "330324", "330326",
-    "330327", "330328", "330329", "330381", "330382", "330383",
+# 专栏7 市县协同创新推进计划 (line 248 on) names the twelve; the adcodes are the national codes.
+WENZHOU_DISTRICTS = {
+    "330302": "鹿城区", "330303": "龙湾区", "330304": "瓯海区", "330305": "洞头区", "330324": "永嘉县",
+    "330326": "平阳县", "330327": "苍南县", "330328": "文成县", "330329": "泰顺县", "330381": "瑞安市",
+    "330382": "乐清市", "330383": "龙港市",
 }
+WENZHOU_ADCODES = set(WENZHOU_DISTRICTS)
 LONGWAN, DONGTOU, LUCHENG, TAISHUN = "330303", "330305", "330302", "330329"
 
 
@@ -50,20 +53,9 @@ def all_rows(con, table: str) -> list[tuple]:
 
 
 # ---------------------------------------------------------------- counts
-
-
-@pytest.mark.parametrize("table, expected", [
-    ("indicators", 16),   # 主要指标表: 16 data rows
-    ("projects", 37),     # 附件2: 序号 1–37
-    ("platforms", 12),    # 附件1: 序号 1–12
-    ("districts", 12),    # Wenzhou's 12 county-level divisions
-    ("policies", 5),      # 附件3: 序号 1–5
-    ("reforms", 11),      # 附件4: 序号 1–11
-    ("reform_tasks", 26), # 附件4: （N） tasks 4+2+3+2+2+2+2+3+3+1+2
-    ("goals", 125),       # data/curated/goals.csv: every quantified statement of prose, boxes and annexes
-])
-def test_table_counts(db, table, expected):
-    assert scalar(db, f"SELECT count(*) FROM {table}") == expected
+# The row counts and investment sums themselves are the build's sanity checks (lib/pipeline/checks.py): a
+# build with other numbers stops before there is a database, so they are tested on broken input in
+# tests/test_broken_plan.py; here, what the checks do not cover.
 
 
 def test_ten_indicators_are_five_doubling(db):
@@ -87,9 +79,9 @@ def test_reform_tasks_per_reform(db):
         "探索通过负面清单等方式")
 
 
-def test_district_adcodes_are_exactly_wenzhous_twelve(db):
-    assert set(column(db, "SELECT adcode FROM districts")) == WENZHOU_ADCODES
-    assert scalar(db, "SELECT name_zh FROM districts WHERE adcode = ?", TAISHUN) == "泰顺县"
+def test_district_names_by_adcode(db):
+    # The set of adcodes is a sanity check of the build; which name goes with which code is not.
+    assert dict(db.execute("SELECT adcode, name_zh FROM districts").fetchall()) == WENZHOU_DISTRICTS
 
 
 def test_parse_all_and_database_agree_on_row_counts(db, tables):
@@ -98,13 +90,6 @@ def test_parse_all_and_database_agree_on_row_counts(db, tables):
 
 
 # ---------------------------------------------------------------- investment
-
-
-def test_investment_sums_are_exact(db):
-    total, planned = db.execute(
-        "SELECT sum(total_investment_wan), sum(planned_investment_wan) FROM projects").fetchone()
-    assert total == 7_612_343
-    assert planned == 5_875_598
 
 
 def test_investments_are_bigint_integers(db):
@@ -182,7 +167,7 @@ def test_stated_annual_rates_agree_with_base_and_target(db):
                       "WHERE growth_kind = 'annual_rate'").fetchall()
     assert len(rows) == 8
     for code, base, target, stated in rows:
-        cagr = ((target / base) ** (1 / 5) - 1) * 100  # computed here, independently of lib.progress
+        cagr = ((target / base) ** (1 / 5) - 1) * 100  # computed here, independently of lib.domain.progress
         assert abs(cagr - stated) <= 0.01 + 1e-9, (code, cagr, stated)
     flagged = db.execute("SELECT entity_key, severity FROM quality_flags "
                          "WHERE check_code = 'growth_rate_recomputed'").fetchall()
@@ -353,7 +338,7 @@ def test_every_row_has_a_source_reference(db, table):
 @pytest.mark.parametrize("table", [t for t in SOURCE_TABLES if t != "observations"])
 def test_every_row_cites_structured_places(db, table):
     """source: the places in the plan as a list of structs (annex, part, section, row …), never null but for
-    the zones whose note cites administrative facts besides the plan (lib/citations.cite_prose)."""
+    the zones whose note cites administrative facts besides the plan (lib/domain/citations.cite_prose)."""
     declared = scalar(db, f"SELECT typeof(NULL::{SOURCE_TYPE})")
     assert [r[0] for r in db.execute(f"SELECT DISTINCT typeof(source) FROM {table}").fetchall()] == [declared]
     assert {"annex", "part", "section", "row", "line"} <= set(citations.FIELDS)
@@ -495,8 +480,10 @@ def test_platform_districts_reference_known_rows(db):
 
 
 # ---------------------------------------------------------------- CLI, determinism, atomicity, staleness
+# Each builds a database of its own (or starts a Python process that does): slow, left to make test.
 
 
+@pytest.mark.slow
 def test_cli_builds_and_prints_counts(tmp_path):
     target = tmp_path / "x.duckdb"
     result = subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(target)],
@@ -523,6 +510,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_the_same_inputs_give_the_same_bytes(db, tmp_path):
     """Two builds, at different times, into two folders under different file names: every output is the
     same, byte for byte — the database, its published copy, build_meta, datapackage.json, every static file."""
@@ -570,6 +558,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_previous_database(tmp_path):
     folder = tmp_path / "out"
     db_path = build_database(folder / "wenzhou_plan.duckdb")
@@ -583,6 +572,7 @@ def test_failed_build_keeps_previous_database(tmp_path):
         assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 37
 
 
+@pytest.mark.slow
 def test_failure_while_writing_keeps_previous_database(tmp_path):
     """A failure inside the DuckDB write (here a duplicate primary key) must not touch the old file."""
     folder = tmp_path / "out"
@@ -598,6 +588,7 @@ def test_failure_while_writing_keeps_previous_database(tmp_path):
         assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 37
 
 
+@pytest.mark.slow
 def test_stale_by_content_not_by_file_time(tmp_path):
     raw = tmp_path / "plan.txt"
     shutil.copyfile(RAW_PLAN_PATH, raw)
@@ -635,10 +626,12 @@ def test_stale_by_content_not_by_file_time(tmp_path):
 def test_the_build_imports_are_found_from_the_import_graph():
     modules, libraries = freshness.imported_by_the_build()
     # Modules a hand-kept list would miss, reached through the stages that use them (evidence: publish_indicators).
-    assert {"lib.units", "lib.evidence", "lib.pipeline.publish_indicators", "lib.pipeline.tidy"} <= modules.keys()
+    assert {"lib.domain.units", "lib.domain.evidence", "lib.pipeline.publish_indicators", "lib.pipeline.tidy"} <= \
+        modules.keys()
     assert all(path.is_file() and path.is_relative_to(ROOT) for path in modules.values())
-    assert "lib.brief" not in modules and not any(m.startswith("pages") for m in modules)  # not imported by the build
-    assert {"duckdb", "pandas", "geopandas", "babel"} <= libraries
+    # The build stands on lib.domain alone (.importlinter): no run-time layer, no page, no Streamlit or Altair.
+    assert not [m for m in modules if m.startswith(("lib.web", "lib.files", "lib.charts", "pages"))]
+    assert {"duckdb", "pandas", "geopandas", "babel"} <= libraries and not {"streamlit", "altair"} & libraries
     versions = freshness.library_versions(libraries)
     assert {"duckdb", "pandas", "numpy", "shapely", "pyogrio", "pyproj"} <= versions.keys()   # and what they need
     assert versions["duckdb"] == duckdb.__version__
@@ -650,7 +643,8 @@ def _copy_of_the_repository(target: Path) -> Path:
     for folder in ("raw", "curated"):
         shutil.copytree(ROOT / "data" / folder, target / "data" / folder)
     (target / "geo").mkdir()
-    shutil.copyfile(ROOT / "geo" / "wenzhou_districts.geojson", target / "geo" / "wenzhou_districts.geojson")
+    for name in ("wenzhou_districts.geojson", "district_labels.csv"):
+        shutil.copyfile(ROOT / "geo" / name, target / "geo" / name)
     return target
 
 
@@ -662,6 +656,7 @@ def _run_build(repo: Path) -> str:
     return result.stdout
 
 
+@pytest.mark.slow   # two builds in a copy of the repository, through new Python processes
 def test_make_run_builds_once_and_rebuilds_when_an_english_label_changes(tmp_path):
     """``python -m lib.pipeline`` (make run's build step) in a copy of the repository: a build, then nothing
     while the tree is unchanged, then a rebuild when the catalog's English for a chart label changes —

@@ -16,7 +16,7 @@ import csv
 import re
 from pathlib import Path
 
-from lib.paths import CURATED_DIR
+from lib.domain.paths import CURATED_DIR
 
 _INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
 _FINAL = ("(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|"

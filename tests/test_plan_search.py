@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from lib import markdown_safe, queries
+from lib.domain import escaping, plan_search
+from lib.web import queries
 from lib.pipeline import checks
 from lib.pipeline.plan_passages import plan_lines
 from lib.pipeline.snapshot import PlanFormatError, load_plan_text
@@ -50,22 +51,56 @@ def test_line_count_check_is_exact():
         checks.check_plan_lines([rows[1], rows[0], *rows[2:]])
 
 
+def _search(text: str):
+    """As the search page runs it: words (with the plan's Chinese for English ones), then the SQL."""
+    return queries.search_plan(plan_search.groups(plan_search.search_words(text, queries.english_terms())))
+
+
 def test_search_finds_chinese_text_with_all_words(plan_db):
     # Lines of the raw file that contain both words, found here with plain string tests.
     expected = [n for n, t in enumerate(_raw_lines(), start=1) if "人才" in t and "引进" in t]
-    found = queries.search_plan("人才 引进")
+    found = _search("人才 引进")
     assert found["line"].tolist() == expected and len(expected) == 17
-    assert queries.search_plan("瓯江实验室")["line"].tolist() == \
+    assert _search("瓯江实验室")["line"].tolist() == \
         [n for n, t in enumerate(_raw_lines(), start=1) if "瓯江实验室" in t]
-    assert queries.search_plan("KPI")["line"].tolist() == queries.search_plan("kpi")["line"].tolist() != []
-    assert queries.search_plan("根本不存在的词").empty
+    assert _search("KPI")["line"].tolist() == _search("kpi")["line"].tolist() != []
+    assert _search("根本不存在的词").empty
+
+
+def test_an_english_search_finds_the_plans_chinese_words(plan_db):
+    """The plan is Chinese only: "laboratory" finds every line about 实验室 (counted here in the raw file),
+    through the project's glossary; a curated English name finds its Chinese name; plurals too."""
+    lines = lambda word: [n for n, t in enumerate(_raw_lines(), start=1) if word in t]   # noqa: E731
+    assert _search("laboratory")["line"].tolist() == lines("实验室") and len(lines("实验室")) == 12
+    assert _search("Laboratories")["line"].tolist() == lines("实验室")
+    # 附件2 第2行's English name, and the goals whose English names it (G115, G116: at line 402, its content).
+    oujiang = plan_search.search_words("Oujiang Laboratory", queries.english_terms())
+    assert len(oujiang) == 1 and oujiang[0].chinese[0] == "瓯江实验室"
+    assert _search("Oujiang Laboratory")["line"].tolist() == sorted(set(lines("瓯江实验室")) | {402})
+    words = plan_search.search_words("laboratory talent", queries.english_terms())
+    assert [w.word for w in words] == ["laboratory", "talent"] and words[1].chinese[0] == "人才"   # glossary first
+    assert _search("laboratory talent")["line"].tolist() == [n for n in lines("实验室") if n in lines("人才")]
+    # Which language matched, for each line: the Chinese words that stand there.
+    first = _search("laboratory").iloc[0]
+    assert plan_search.matched(first["text"], plan_search.search_words("laboratory", queries.english_terms())) \
+        == [(plan_search.SearchWord("laboratory", words[0].chinese), tuple(
+            z for z in words[0].chinese if z in first["text"]))]
+    assert _search("quantum").empty                                               # unknown: searched as written
+
+
+def test_every_glossary_word_is_the_plans(db):
+    """data/curated/search_terms.csv: each Chinese term occurs in the plan (the build refuses it otherwise)."""
+    text = "\n".join(_clean_lines())
+    rows = db.execute("SELECT term_en, term_zh FROM search_terms").fetchall()
+    assert len(rows) > 80 and all(zh in text for _en, zh in rows)
+    assert ("laboratory", "实验室") in rows
 
 
 def test_search_input_is_data_not_sql(plan_db):
     for hostile in ("' OR 1=1 --", "%", "_", "'); DROP TABLE plan_lines; --", "\\"):
         words = hostile.lower().split()
         expected = [n for n, t in enumerate(_clean_lines(), start=1) if t.strip() and all(w in t.lower() for w in words)]
-        assert queries.search_plan(hostile)["line"].tolist() == expected
+        assert _search(hostile)["line"].tolist() == expected
     assert queries.plan_line_count() == max(n for n, t in enumerate(_raw_lines(), start=1) if t.strip())
 
 
@@ -83,7 +118,7 @@ def test_context_is_the_surrounding_lines(plan_db):
     "结尾反斜杠\\",
 ])
 def test_escaped_text_has_no_markup_left(text):
-    out = markdown_safe.escape(text)
+    out = escaping.escape(text)
     # Every ASCII punctuation character is escaped, so nothing can open a link, a tag, maths or a directive.
     punctuation = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
     i = 0
@@ -99,9 +134,26 @@ def test_escaped_text_has_no_markup_left(text):
 
 
 def test_highlight_marks_every_match_and_escapes_the_rest():
-    out = markdown_safe.highlight("引进人才，人才[链接](x)与 KPI 和 kpi", ["人才", "kpi"])
+    out = escaping.highlight("引进人才，人才[链接](x)与 KPI 和 kpi", ["人才", "kpi"])
     assert out == ("引进:orange-background[**人才**]，:orange-background[**人才**]\\[链接\\]\\(x\\)与 "
                    ":orange-background[**KPI**] 和 :orange-background[**kpi**]")
-    assert markdown_safe.highlight("a]b", ["]"]) == "a:orange-background[**\\]**]b"
-    assert markdown_safe.match_spans("人才人才", ["人才", "才人"]) == [(0, 4)]
-    assert markdown_safe.highlight("没有匹配", ["x"]) == "没有匹配"
+    assert escaping.highlight("a]b", ["]"]) == "a:orange-background[**\\]**]b"
+    assert escaping.match_spans("人才人才", ["人才", "才人"]) == [(0, 4)]
+    assert escaping.highlight("没有匹配", ["x"]) == "没有匹配"
+
+
+def test_the_search_page_in_english_says_which_words_matched(plan_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "q": "laboratory"})
+    at.switch_page("pages/8_search.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("The plan exists only in Chinese") and "laboratory → Original \\(Chinese\\)\\: 实验室"
+               in c for c in captions), captions
+    assert any(m.value.startswith("12 passages") or m.value.startswith("12 ") for m in at.markdown)
+    matched = [c for c in captions if "matched “laboratory” as Original \\(Chinese\\)\\: 实验室" in c]
+    assert len(matched) == 12

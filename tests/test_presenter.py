@@ -21,7 +21,22 @@ def test_four_screens_for_a_district(plan_db):
         at = _run(present="1", slide=slide, district="330381")
         assert not at.exception
         titles.append(at.title[0].value)
-    assert titles == ["瑞安市 · 地图", "瑞安市 · 关键数字", "瑞安市 · 重点项目", "瑞安市 · 全市指标"]
+    # The indicators are the city's: their screen is titled for the city (not "瑞安市 · 全市指标").
+    assert titles == ["瑞安市 · 地图", "瑞安市 · 关键数字", "瑞安市 · 重点项目", "温州市 · 全市指标"]
+
+
+def test_the_indicator_screen_lists_all_16_in_two_tables_with_the_briefs_status(plan_db):
+    from lib.web import briefs
+
+    at = _run(present="1", slide="4", district="330382")
+    tables = [t.value for t in at.table]
+    assert [len(t) for t in tables] == [8, 8]
+    rows = [*tables[0].to_dict("records"), *tables[1].to_dict("records")]
+    # The status cell is the brief's (lib/web/briefs.indicator_rows), whatever it says.
+    expected = briefs.indicator_rows("zh")
+    assert [r["最新值 / 状态"] for r in rows] == [" · ".join(filter(None, (e.latest, e.status))) for e in expected]
+    assert rows[0]["2020 基期 → 2025 目标"] == f"{expected[0].base} → {expected[0].target}"
+    assert any("全市口径" in c.value for c in at.caption)
 
 
 def test_key_figures_are_the_districts(plan_db):

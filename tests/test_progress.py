@@ -1,15 +1,20 @@
-"""Unit tests for lib/progress.py: implied growth rates, cumulative points and drawing paths."""
+"""Unit tests for lib/domain/progress.py: implied growth rates, cumulative points and drawing paths."""
 from __future__ import annotations
 
 import math
 
 import pytest
 
-from lib.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, PLAN_YEARS, cumulative_points, implied_annual_rate, path_values
+from lib.domain.paths import RAW_PLAN_PATH
+from lib.domain.progress import PLAN_BASE_YEAR, PLAN_TARGET_YEAR, cumulative_points, implied_annual_rate, path_values
 
 
-def test_plan_years():
-    assert (PLAN_BASE_YEAR, PLAN_TARGET_YEAR, PLAN_YEARS) == (2020, 2025, 5)
+def test_plan_years_are_the_columns_of_the_indicator_table():
+    # 主要指标表 (lines 33–38): 指标 / 单位 / 2020年基数 / 2025年目标 / 年均增长. The span (five years) is
+    # checked by the stated rates below, which only come out at five years.
+    plan = RAW_PLAN_PATH.read_text(encoding="utf-8")
+    header = plan[plan.index("“十四五”科技创新主要指标"):][:300]
+    assert f"\t{PLAN_BASE_YEAR}年基数\n\t{PLAN_TARGET_YEAR}年目标\n" in header
 
 
 # ---------------------------------------------------------------- implied_annual_rate

@@ -1,4 +1,4 @@
-"""The required paths and the status method (lib/progress.py), with hand-computed cases.
+"""The required paths and the status method (lib/domain/progress.py), with hand-computed cases.
 
 Thresholds are sdg-build's (open-sdg/sdg-build, sdg/ProgressMeasure.py): progress value
 = observed CAGR ÷ |required CAGR|; ≥ 0.95 substantial, ≥ 0.6 moderate, ≥ 0 limited, < 0
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import progress as p
+from lib.domain import progress as p
 
 # ---------------------------------------------------------------- path kinds
 

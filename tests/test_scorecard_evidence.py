@@ -1,4 +1,4 @@
-"""Every verdict exactly as strong as its evidence (lib/evidence.py, lib/scorecard.py, lib/progress.py).
+"""Every verdict exactly as strong as its evidence (lib/domain/evidence.py, lib/domain/scorecard.py, lib/domain/progress.py).
 
 One test per rule: grade gating (unattributed never scored, reported provisional), target kinds
 (average annual needs every year 2021–2025; cumulative points judged in points), the equals-target
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib import evidence, progress, scorecard
+from lib.domain import evidence, progress, scorecard
 from lib.pipeline import observations as stage
 from lib.pipeline.tidy import parse_all
 
@@ -140,7 +140,7 @@ def test_curated_values_equal_to_the_target_are_flagged_in_the_database(db):
 def test_an_official_figure_added_by_the_steward_changes_the_verdict(tmp_path):
     import shutil
 
-    from lib.paths import CURATED_DIR
+    from lib.domain.paths import CURATED_DIR
 
     curated = tmp_path / "curated"
     shutil.copytree(CURATED_DIR, curated)

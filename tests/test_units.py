@@ -1,5 +1,5 @@
 """Units: the plan's 万元, shown as 亿元 in Chinese and CNY bn / CNY million in English (chosen once)."""
-from lib import units
+from lib.domain import units
 
 
 def test_chinese_keeps_the_plans_units():
@@ -9,9 +9,11 @@ def test_chinese_keeps_the_plans_units():
 
 
 def test_english_uses_billions_and_exact_millions():
-    # 7,612,343 万元 = 76,123,430,000 yuan = CNY 76.12 bn; 100,000 万元 = CNY 1,000.00 million.
+    # 7,612,343 万元 = 76,123,430,000 yuan = CNY 76.12 bn; 100,000 万元 = CNY 1,000 million (no ".00").
     assert units.format_money(7_612_343, "en") == "CNY 76.12 bn"
-    assert units.format_wan_lang(100_000, "en") == "CNY 1,000.00 million"
+    assert units.format_wan_lang(100_000, "en") == "CNY 1,000 million"
+    assert units.format_wan_lang(216_050, "en") == "CNY 2,160.5 million"
+    assert units.wan_number(7_512_343, "en") == "75,123.43" and units.wan_number(7_512_343, "zh") == "7,512,343"
     assert units.format_wan_lang(1, "en") == "CNY 0.01 million"
     assert units.money_unit("en") == "CNY bn" and units.money_divisor("en") == 100_000
     assert units.wan_unit("en") == "CNY million" and units.wan_divisor("en") == 100

@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from lib.paths import database_path
+import duckdb
+
+from lib.domain.paths import database_path
 from lib.pipeline import freshness
 from lib.pipeline.snapshot import PlanFormatError
 
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - started:.2f} s")
         return 0
     print("building: " + "; ".join(reasons))
-    # The build stack (pandas, geopandas, DuckDB's writer, the catalog code) is imported only to build:
+    # Lazy: the build stack (pandas, geopandas, DuckDB's writer, the catalog code) is imported only to build;
     # the up-to-date answer above needs none of it.
     from lib.pipeline.orchestrate import build_database
 
@@ -43,8 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     except PlanFormatError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    import duckdb
-
     with duckdb.connect(str(path), read_only=True) as con:
         counts = con.execute("SELECT key, value FROM build_meta WHERE key LIKE 'rows.%' ORDER BY key").fetchall()
     print(f"built {path} in {time.perf_counter() - started:.2f} s")

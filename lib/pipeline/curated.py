@@ -9,8 +9,8 @@ import csv
 import re
 from pathlib import Path
 
-from lib import citations
-from lib.paths import CURATED_DIR
+from lib.domain import citations
+from lib.domain.paths import CURATED_DIR
 from lib.pipeline.snapshot import PlanFormatError, PlanText
 from lib.pipeline.values import APPROX, AT_LEAST, EXACT, text_qualifier
 
@@ -74,7 +74,7 @@ def verify_quoted_rows(plan: PlanText, name: str, rows: list[dict], key: str) ->
 
 
 # A reference to the plan in a curated file: one place in the columns ref_kind, ref_part, … (the fields of
-# lib/citations.FIELDS), never a label to be parsed. Numbers are plain integers (part 3, not 三).
+# lib/domain/citations.FIELDS), never a label to be parsed. Numbers are plain integers (part 3, not 三).
 _REF_INTEGERS = ("part", "section", "box", "annex", "row", "row_last", "line")
 # The columns of a single place, as goals.csv, indicator_history.csv and indicator_groups.csv have them.
 REF_COLUMNS = ("ref_kind", "ref_part", "ref_section", "ref_box", "ref_annex", "ref_row", "ref_title", "ref_missing",

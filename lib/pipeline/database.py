@@ -20,13 +20,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lib.citations import FIELDS
+from lib.domain.citations import FIELDS
 
 CATALOG = "plan"
 STORAGE_VERSION = "v1.3.0"
 
-# Where a row comes from in the plan: a list of places (lib/citations.py: annex, part, section, box, row, line …),
-# composed into words by lib/citations.cite; source_ref holds the same in Chinese, as the open data's CSV shows it.
+# Where a row comes from in the plan: a list of places (lib/domain/citations.py: annex, part, section, box, row, line …),
+# composed into words by lib/domain/citations.cite; source_ref holds the same in Chinese, as the open data's CSV shows it.
 SOURCE_TYPE = "STRUCT(" + ", ".join(f'"{name}" {kind}' for name, kind in FIELDS.items()) + ")[]"
 SOURCE = ("source", SOURCE_TYPE)
 
@@ -100,6 +100,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("flag_id", "VARCHAR PRIMARY KEY"), ("check_code", "VARCHAR"), ("severity", "VARCHAR"),
         ("entity_table", "VARCHAR"), ("entity_key", "VARCHAR"), ("message_zh", "VARCHAR"),
         ("source_ref", "VARCHAR"),
+        ("message_args", "VARCHAR"),   # JSON: what the note is made of (lib/domain/quality_notes.py writes it in either language)
     ],
     "build_meta": [("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")],
     "indicator_groups": [
@@ -119,6 +120,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
     "plan_lines": [
         ("line", "INTEGER PRIMARY KEY"), ("section", "VARCHAR"), ("text", "VARCHAR"), ("source_ref", "VARCHAR"),
     ],
+    # This project's glossary for searching the plan in English (data/curated/search_terms.csv).
+    "search_terms": [("term_en", "VARCHAR"), ("term_zh", "VARCHAR"), ("source_ref", "VARCHAR")],
 }
 # Every table whose rows cite the plan ends with their places (observations cite published pages: source_url).
 for _table in SCHEMA.keys() - {"build_meta", "observations"}:

@@ -16,7 +16,7 @@ The inputs are everything whose change can change a byte of the outputs:
   (pandas → numpy, geopandas → shapely, pyogrio, pyproj): the DuckDB file, the Parquet files and the label
   points are their output. A library the build stops importing drops out of the hash by itself.
 
-Each input is keyed by what it is (``plan``, ``curated/goals.csv``, ``module lib.units``), not by where it
+Each input is keyed by what it is (``plan``, ``curated/goals.csv``, ``module lib.domain.units``), not by where it
 lies, so a copy of the repository elsewhere has the same hash.
 
 A kept build tool (doit) was weighed for this: it would track the same files in its own state database
@@ -25,7 +25,7 @@ travel with the outputs (a copied database, the Docker image's ``data/build``), 
 the outputs themselves does and a separate state file does not.
 
 This module is light on purpose: ``python -m lib.pipeline`` answers "up to date" without importing the
-build stack (pandas, geopandas, Streamlit through the catalog code).
+build stack (pandas, geopandas, DuckDB's writer). No part of the build imports Streamlit (.importlinter).
 """
 from __future__ import annotations
 
@@ -45,8 +45,9 @@ from pathlib import Path
 import duckdb
 from packaging.requirements import InvalidRequirement, Requirement
 
-from lib.i18n import LOCALE_DIR
-from lib.paths import CURATED_DIR, DISTRICTS_GEOJSON_PATH, PROJECT_ROOT, RAW_PLAN_PATH, STATIC_BUILD_DIR
+from lib.domain.paths import (CURATED_DIR, DISTRICT_LABELS_PATH, DISTRICTS_GEOJSON_PATH, LOCALE_DIR, PROJECT_ROOT,
+                              RAW_PLAN_PATH, STATIC_BUILD_DIR)
+from lib.pipeline.atomic import write_atomically
 
 # The build's entry point: scanning it reaches every module a build runs (orchestrate, every stage).
 ENTRY_POINT = Path(__file__).resolve().parent / "__main__.py"
@@ -59,7 +60,7 @@ INPUTS_KEY = "inputs_sha256"  # the same hash, in build_meta
 class BuildInputs:
     """The files and library versions one build reads, each keyed by what it is."""
 
-    files: dict[str, Path]        # key → path, e.g. "plan", "curated/goals.csv", "module lib.units"
+    files: dict[str, Path]        # key → path, e.g. "plan", "curated/goals.csv", "module lib.domain.units"
     libraries: dict[str, str]     # distribution name → version, plus "python"
 
     @cached_property
@@ -91,7 +92,7 @@ def _sha256(path: Path) -> str:
 
 
 def build_inputs(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR) -> BuildInputs:
-    files = {"plan": raw_path, "geo/" + DISTRICTS_GEOJSON_PATH.name: DISTRICTS_GEOJSON_PATH}
+    files = {"plan": raw_path, **{"geo/" + path.name: path for path in (DISTRICTS_GEOJSON_PATH, DISTRICT_LABELS_PATH)}}
     files.update({f"curated/{path.name}": path for path in sorted(curated_dir.glob("*.csv"))})
     files.update({f"catalog/{path.relative_to(LOCALE_DIR).as_posix()}": path
                   for path in sorted(LOCALE_DIR.rglob("*.po"))})
@@ -205,11 +206,7 @@ def stale_outputs(db_path: Path, static_dir: Path = STATIC_BUILD_DIR, inputs_sha
 
 
 def write_stamp(static_dir: Path, inputs_sha256: str) -> None:
-    target = static_dir / STAMP_FILE
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(inputs_sha256 + "\n", encoding="utf-8")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
+    write_atomically(static_dir / STAMP_FILE, inputs_sha256 + "\n")
 
 
 def remove_stamp(static_dir: Path) -> None:

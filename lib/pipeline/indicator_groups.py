@@ -6,9 +6,9 @@ The 主要指标表 itself has no groups, only the # mark (五倍增五提升). 
 ``data/curated/indicator_groups.csv`` records, per indicator, the heading and the quote that
 restates its target; the quote must stand verbatim at its line, and for the four headings the
 heading must stand in the same line. 数字经济增加值 (only in the table) and 本级财政科技拨款占比
-(四（三）) form a fifth group. ``better`` is the direction the plan wants (read by lib/progress.py).
+(四（三）) form a fifth group. ``better`` is the direction the plan wants (read by lib/domain/progress.py).
 
-``target_kind`` says how the target is judged (lib/progress.py): ``level`` (a value to reach by 2025),
+``target_kind`` says how the target is judged (lib/domain/progress.py): ``level`` (a value to reach by 2025),
 ``cumulative_points`` (the table's ``[0.22]``: a five-year rise in points; must match the table's growth
 column) or ``average_annual`` (the plan's words say 年均: the average over 2021–2025, never one year).
 """
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib.citations import source_columns
-from lib.paths import CURATED_DIR
+from lib.domain.citations import source_columns
+from lib.domain.paths import CURATED_DIR
 from lib.pipeline import curated
 from lib.pipeline.snapshot import PlanFormatError, PlanText
 
@@ -26,7 +26,7 @@ COLUMNS = ("code", "group_no", "group_zh", "group_en", "better", "target_kind", 
 REQUIRED = ("code", "group_no", "group_zh", "group_en", "better", "target_kind", "ref_kind", "line", "quote")
 PARAGRAPH_GROUPS = (1, 2, 3, 4)   # groups named by a heading of 一（五）
 DIRECTIONS = ("higher", "lower")
-TARGET_KINDS = ("level", "cumulative_points", "average_annual")  # lib/progress.TARGET_KINDS, checked in tests
+TARGET_KINDS = ("level", "cumulative_points", "average_annual")  # lib/domain/progress.TARGET_KINDS, checked in tests
 
 
 def load_groups(plan: PlanText, growth_kinds: dict[str, str], directory: Path = CURATED_DIR) -> list[dict]:

@@ -1,9 +1,9 @@
 """Stage 2: published actual values of the 16 indicators (``data/curated/observations.csv``).
 
 Same checks as every curated file, through the one row validation shared with the run-time
-upload (:mod:`lib.observation_rows`): known indicator, year 2020–2030, numeric value, the plan's
+upload (:mod:`lib.domain.observation_rows`): known indicator, year 2020–2030, numeric value, the plan's
 unit unless the row is a related measure, a plausible value, an evidence grade (official / reported /
-unattributed, lib/evidence.py; the rule is in data/README.md), every source field and the quote filled,
+unattributed, lib/domain/evidence.py; the rule is in data/README.md), every source field and the quote filled,
 no duplicate (indicator, year, measure). ``value_flags`` records what a careful reader would question
 (a value that is not official and equals the plan's own target or base exactly). A row with ``related_measure`` filled is
 a different measure (研发费用 for R&D经费, 核心产业 for 数字经济, a yearly flow for a stock, a
@@ -21,15 +21,15 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from lib import evidence, observation_rows as rows_mod
-from lib.paths import CURATED_DIR
-from lib.pipeline import curated
-from lib.pipeline.snapshot import PlanFormatError
+from lib.domain import evidence, observation_rows as rows_mod
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain.units import as_printed
+from lib.pipeline import curated, indicator_groups, parse_plan
+from lib.pipeline.atomic import write_atomically
+from lib.pipeline.snapshot import PlanFormatError, load_plan_text
 
 FILE = "observations.csv"
 
@@ -44,15 +44,9 @@ def indicator_specs(indicators: list[dict], groups: list[dict]) -> dict[str, row
 def _curated_indicator_specs(directory: Path) -> dict[str, rows_mod.IndicatorSpec]:
     """The specs for the steward's command line: names from indicators.csv, unit and target from the plan's
     table, the target's kind from indicator_groups.csv."""
-    from lib.pipeline import parse_plan
-    from lib.pipeline.snapshot import load_plan_text
-    from lib.paths import RAW_PLAN_PATH
-
     names = {r["code"]: r for r in curated.read_csv("indicators.csv", ("row", "code", "name_zh", "name_en", "source"),
                                                     directory=directory)}
     by_row = {int(r["row"]): r["code"] for r in names.values()}
-    from lib.pipeline import indicator_groups
-
     kinds = {r["code"]: r["target_kind"] for r in curated.read_csv(indicator_groups.FILE, indicator_groups.COLUMNS,
                                                                    directory=directory)}
     table = parse_plan.parse_indicators(load_plan_text(RAW_PLAN_PATH))
@@ -88,17 +82,6 @@ def load_observations(indicators: dict[str, rows_mod.IndicatorSpec], directory: 
     return out
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def add_rows(new_file: Path, directory: Path = CURATED_DIR) -> tuple[int, list[str]]:
     """Append the rows of ``new_file`` to the curated file; (rows added, problems). Nothing is
     written unless every row passes and the curated file itself is valid."""
@@ -119,8 +102,8 @@ def add_rows(new_file: Path, directory: Path = CURATED_DIR) -> tuple[int, list[s
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=rows_mod.COLUMNS, lineterminator="\n")
     for row in checked.accepted:
-        writer.writerow({**row, "value": f"{row['value']:g}"})
-    _write_atomically(path, text + buffer.getvalue())
+        writer.writerow({**row, "value": as_printed(row["value"])})
+    write_atomically(path, text + buffer.getvalue())
     return len(checked.accepted), []
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from lib.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH, PROJECT_ROOT
+from lib.domain.paths import DATAPACKAGE_FILE, OPEN_DATA_DIR, RAW_PLAN_PATH, PROJECT_ROOT
+from lib.pipeline.atomic import replacing, write_atomically
 from lib.pipeline.database import SCHEMA
 
 PACKAGE_NAME = "wenzhou-st-plan-2021-2025"
@@ -103,17 +103,22 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "reform_tasks": PLAN + "the numbered tasks （1）（2）… of each 附件4 row, as parsed from the plan text.",
     "indicator_groups": CURATED + "the paragraph of 一（五）主要目标 that restates each of the 16 indicators (the "
                         "table itself has no groups), with its quote verified verbatim at source_line, group_en, "
-                        "and better (the direction the plan wants, read from the text).",
+                        "better (the direction the plan wants, read from the text) and target_kind (how the target "
+                        "is judged: a level, a cumulative rise in points, or an average over 2021-2025).",
     "observations": OUTSIDE + "published actual values of the 16 indicators after 2020, one row per value, each with "
                     "the page it stands on (source_url, source_title, publisher, published), the source's own words "
                     "(quote) and an evidence grade (column grade, see data/README.md). A row with related_measure "
                     "measures something else than the plan's indicator and is never scored. Curated: which values "
                     "are kept and the note on each.",
     "quality_flags": "Derived at build time: what a careful reader would question, computed from the plan's own "
-                     "numbers (growth recomputed from base and target, text against table, project periods) and from "
+                     "numbers (growth recomputed from base and target, text against table and how it qualifies a "
+                     "target, project periods) and from "
                      "this project's assignments (locations normalised to districts).",
     "build_meta": "About this build: the plan file and its SHA-256, the build time and the row count of every table.",
     "plan_lines": PLAN + "every non-blank line of the plan text with its section, for full-text search.",
+    "search_terms": CURATED + "this project's glossary for searching the plan in English: an English word (term_en) "
+                    "and a Chinese term the plan uses for it (term_zh), checked to occur in the plan; source_ref is "
+                    "where the term first stands.",
 }
 # Columns whose meaning differs in one table from the shared one in COLUMN_NOTES.
 TABLE_COLUMN_NOTES: dict[tuple[str, str], tuple[str, str | None]] = {
@@ -124,13 +129,6 @@ TABLE_COLUMN_NOTES: dict[tuple[str, str], tuple[str, str | None]] = {
                               "division records", None),
     ("districts", "name_source"): ("Where the code and names come from (GB/T 2260)", None),
 }
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 def sha256_of(path: Path) -> str:
@@ -194,10 +192,8 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
             csv_columns = ", ".join(_csv_column(name, duck_type) for name, duck_type in columns)
             for path, select, options in ((csv_path, csv_columns, "FORMAT csv, HEADER true"),
                                           (parquet_path, "*", "FORMAT parquet")):
-                tmp = path.with_name(path.name + ".tmp")
-                con.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
+                with replacing(path) as tmp:
+                    con.execute(f"COPY (SELECT {select} FROM \"{table}\") TO '{tmp}' ({options})")
             rows = con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
             schema: dict = {"fields": [_field(table, name, duck_type) for name, duck_type in columns]}
             if key := _primary_key(table):
@@ -227,10 +223,8 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
                 resource["description"] = description
             resources.append(resource)
     database_copy = out_dir / DATABASE_FILE
-    tmp = database_copy.with_name(database_copy.name + ".tmp")
-    shutil.copyfile(db_path, tmp)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, database_copy)
+    with replacing(database_copy) as tmp:
+        shutil.copyfile(db_path, tmp)
     package = {
         "name": PACKAGE_NAME,
         "title": "温州市科技创新“十四五”规划 (2021–2025) · tables of the Wenzhou S&T plan explorer",
@@ -249,5 +243,5 @@ def publish_open_data(db_path: Path, out_dir: Path = OPEN_DATA_DIR) -> Path:
         "resources": resources,
     }
     target = out_dir / DATAPACKAGE_FILE
-    _write_atomically(target, json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomically(target, json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8"))
     return target

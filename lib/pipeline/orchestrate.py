@@ -3,7 +3,7 @@
 ``python -m lib.pipeline`` (``make run``, ``make db``, the stack and the Docker image) runs
 :func:`ensure_database`: a build when the outputs were not made from the inputs as they are now
 (:mod:`lib.pipeline.freshness`), nothing otherwise. The app never builds: it opens the file or says
-that it is missing (lib/db.py).
+that it is missing (lib/web/db.py).
 
 The same inputs give the same bytes in every output: the build time is not read from the clock but
 derived from the inputs (the newest input's date, :meth:`~lib.pipeline.freshness.BuildInputs.newest_date`),
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib.paths import CURATED_DIR, OPEN_DATA_DIR, RAW_PLAN_PATH, STATIC_BUILD_DIR, database_path
+from lib.domain.paths import CURATED_DIR, OPEN_DATA_DIR, RAW_PLAN_PATH, STATIC_BUILD_DIR, database_path
 from lib.pipeline import freshness
 from lib.pipeline.database import write_database
 from lib.pipeline.open_data import publish_open_data

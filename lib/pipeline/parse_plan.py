@@ -1,14 +1,14 @@
 """Stage 2b: the plan's tables and the district roles, as tidy records (lists of dicts).
 
 Each record carries ``source`` (where it stands: annex or section and row, as structured places,
-lib/citations.py), ``source_ref`` (the same in Chinese words) and ``source_line`` (line in data/raw/),
+lib/domain/citations.py), ``source_ref`` (the same in Chinese words) and ``source_line`` (line in data/raw/),
 so every number shown later can be traced to the plan.
 """
 from __future__ import annotations
 
 import re
 
-from lib.citations import place as cited_place, source_columns
+from lib.domain.citations import place as cited_place, source_columns
 from lib.pipeline import plan_tables as T
 from lib.pipeline.snapshot import PlanFormatError, PlanText
 from lib.pipeline.values import (

@@ -8,8 +8,8 @@ surrounding lines.
 """
 from __future__ import annotations
 
-from lib.citations import cite
-from lib.i18n import DEFAULT_LANG
+from lib.domain.citations import cite
+from lib.domain.i18n import DEFAULT_LANG
 from lib.pipeline.snapshot import PlanText
 
 

@@ -2,7 +2,7 @@
 
 ``indicator_series.json`` holds, per indicator, rows of one ``series``:
 ``base`` (2020, the table), ``target`` (2025, the table), ``path`` (the required path, derived by
-lib/progress.py in the form the indicator's growth calls for), ``band`` (左右 drawn ±5 %),
+lib/domain/progress.py in the form the indicator's growth calls for), ``band`` (左右 drawn ±5 %),
 ``floor`` (以上: from the target up), ``history`` (values the text states for 2015/2020, with the
 quote) and ``actual`` (published values from data/curated/observations.csv, related measures left
 out; each with its evidence ``grade``, drawn by grade: official filled, reported hollow, unattributed as
@@ -10,16 +10,16 @@ an unverified lead). The chart specs point at this file and filter by code, so c
 a small spec, not the data.
 
 Every row carries its words twice: ``label``/``value_text`` in Chinese and ``label_en``/``value_text_en``
-in English (catalog words; amounts in the English money units of lib/units.py), so the English chart
+in English (catalog words; amounts in the English money units of lib/domain/units.py), so the English chart
 reads other fields of the same file. Quotes stay in Chinese: they are the original.
 """
 from __future__ import annotations
 
 import duckdb
 
-from lib import evidence, progress
-from lib.i18n import N_, translator
-from lib.units import number_text, plan_number, plan_unit, plan_value
+from lib.domain import evidence, progress
+from lib.domain.i18n import N_, translator
+from lib.domain.units import number_text, plan_number, plan_unit, plan_value
 
 _SHARE_TOP_MARGIN = 1.12  # how far the open floor band reaches above the largest value
 ACTUAL_LABEL = N_("{year} 年实际值（{grade}）")
@@ -30,10 +30,6 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
     cur = con.execute(query)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _en(value: float, unit: str) -> str:
@@ -73,18 +69,18 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
         for year, value in progress.required_path(base, target, kind) or []:
             rows.append({"series": "path", "year": year, "value": value, "path_kind": kind,
                          "label": "规划要求的路径（派生）", "label_en": _("规划要求的路径（派生）"),
-                         "value_text": f"{_fmt(value)} {unit}", "value_text_en": _en(value, unit)})
+                         "value_text": f"{number_text(value)} {unit}", "value_text_en": _en(value, unit)})
         for qualifier, year, value in ((ind["base_qualifier"], progress.PLAN_BASE_YEAR, base),
                                        (ind["target_qualifier"], progress.PLAN_TARGET_YEAR, target)):
             if qualifier == "approx" and value is not None:
                 lo, hi = progress.approx_band(value)
                 rows.append({"series": "band", "year": year, "value": value, "lo": lo, "hi": hi,
                              "label": "“左右”：示意 ±5%", "label_en": _("“左右”：示意 ±5%"),
-                             "value_text": f"{_fmt(lo)}—{_fmt(hi)} {unit}",
+                             "value_text": f"{number_text(lo)}—{number_text(hi)} {unit}",
                              "value_text_en": f"{number_text(plan_number(lo, unit, 'en'))}–{_en(hi, unit)}"})
         for h in (h for h in history if h["indicator_code"] == code):
             differs = h["year"] == progress.PLAN_BASE_YEAR and base is not None and abs(h["value"] - base) > 1e-9
-            note = ("；与表列基数 {b} 不一致".format(b=_fmt(base)) if differs else "")
+            note = ("；与表列基数 {b} 不一致".format(b=number_text(base)) if differs else "")
             note_en = _("；与表列基数 {base} 不一致").format(base=_en(base, unit)) if differs else ""
             # A lower bound in the words (以上, 多) stays one: 10亿元以上, ≥ CNY 1 bn.
             written = h["value_text"] + ("以上" if h["qualifier"] == "at_least"
@@ -109,7 +105,7 @@ def indicator_series(con: duckdb.DuckDBPyConnection) -> list[dict]:
                          "grade": grade, "mark": evidence.MARKS[grade],
                          "label": template.format(year=a["year"], grade=evidence.GRADE_LABELS[grade]),
                          "label_en": _(template).format(year=a["year"], grade=_(evidence.GRADE_LABELS[grade])),
-                         "value_text": f"{'超过 ' if floor else ''}{_fmt(a['value'])} {a['unit']}",
+                         "value_text": f"{'超过 ' if floor else ''}{number_text(a['value'])} {a['unit']}",
                          "value_text_en": plan_value(None, a["value"], a["qualifier"], a["unit"], "en"),
                          "flags": "；".join(evidence.FLAG_LABELS[f] for f in flags),
                          "flags_en": "; ".join(_(evidence.FLAG_LABELS[f]) for f in flags),

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.citations import chinese_number, place
-from lib.paths import RAW_PLAN_PATH
+from lib.domain.citations import chinese_number, place
+from lib.domain.paths import RAW_PLAN_PATH
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # Headings that survived the export: 一、… / （一）… / 专栏N：… / 附件N.
@@ -59,7 +59,7 @@ class PlanText:
         raise PlanFormatError("plan", f"expected text not found: {needle!r}")
 
     def headings_for_line(self, number: int) -> list[dict]:
-        """The nearest surviving headings above a line, as places (lib/citations.py): the part or annex,
+        """The nearest surviving headings above a line, as places (lib/domain/citations.py): the part or annex,
         then the section or box under it, e.g. ``一、… › （五）主要目标``; ``前言`` before the first.
 
         Some headings were lost in the export; the nearest surviving one is the

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lib import citations
-from lib.citations import source_columns
-from lib.i18n import DEFAULT_LANG
-from lib.paths import CURATED_DIR, RAW_PLAN_PATH
+from lib.domain import citations
+from lib.domain.citations import source_columns
+from lib.domain.i18n import DEFAULT_LANG
+from lib.domain.paths import CURATED_DIR, RAW_PLAN_PATH
 from lib.pipeline import checks, curated, freshness, parse_plan, translations
-from lib.pipeline.plan_passages import plan_lines
-from lib.pipeline.places import Gazetteer
-from lib.pipeline.quality import quality_flags
-from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
 from lib.pipeline.indicator_groups import load_groups
 from lib.pipeline.observations import indicator_specs, load_observations
+from lib.pipeline.places import Gazetteer
+from lib.pipeline.plan_passages import plan_lines
+from lib.pipeline.quality import quality_flags
+from lib.pipeline.search_terms import load_search_terms
+from lib.pipeline.snapshot import PlanFormatError, PlanText, load_plan_text
 
 SECTORS = ("数字经济", "智能装备", "生命健康", "新能源", "新材料", "other")
 
@@ -232,9 +233,11 @@ def parse_all(raw_path: Path = RAW_PLAN_PATH, curated_dir: Path = CURATED_DIR,
     tables["indicator_groups"] = load_groups(plan, {i["code"]: i["growth_kind"] for i in indicators}, curated_dir)
     tables["observations"] = load_observations(indicator_specs(indicators, tables["indicator_groups"]), curated_dir,
                                                bases={i["code"]: i["base_2020"] for i in indicators})
-    tables["quality_flags"] = quality_flags(indicators, history, projects, tables["indicator_groups"])
+    tables["quality_flags"] = quality_flags(indicators, history, projects, zones, districts,
+                                            groups=tables["indicator_groups"])
     checks.check_tables(tables)
     tables["plan_lines"] = plan_lines(plan)
+    tables["search_terms"] = load_search_terms(plan, curated_dir)
     checks.check_plan_lines(tables["plan_lines"])
     tables["build_meta"] = [
         {"key": "plan_sha256", "value": plan.sha256},

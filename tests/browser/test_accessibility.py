@@ -10,10 +10,11 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from lib.i18n import LANGS
-from lib.layout import PAGES
+from lib.domain.i18n import LANGS
+from lib.web.page import PAGES
+from tests.browser.waits import wait_until_drawn
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -26,14 +27,6 @@ def url_path(script: str) -> str:
     if script == PAGES[0][0]:
         return "/"
     return "/" + re.sub(r"^\d+_", "", script.split("/")[-1].removesuffix(".py"))
-
-
-def wait_until_drawn(page: Page) -> None:
-    page.wait_for_load_state("networkidle")
-    expect(page.get_by_test_id("stMain")).to_be_visible(timeout=30_000)
-    for _ in range(3):  # the status widget shows while a script runs
-        page.wait_for_timeout(500)
-        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -15,7 +15,7 @@ import zipfile
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib import observation_rows
+from lib.domain import observation_rows
 from tests.conftest import ROOT
 
 MAX_UPLOAD_MB = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
@@ -67,20 +67,19 @@ def test_hostile_upload_is_refused_with_a_message(page: Page, app_url, plan_db, 
     before = hashlib.sha256(plan_db.read_bytes()).hexdigest()
     page.goto(f"{app_url}/scorecard")
     summary = page.get_by_test_id("stCaptionContainer").filter(has_text="按来源等级计的状态")
-    expect(summary).to_be_visible(timeout=30_000)
+    expect(summary).to_be_visible()
     path = tmp_path / "observations.csv"
     path.write_bytes(make())
     page.locator("input[type=file]").set_input_files(str(path))
     # Streamlit's own uploader refuses files over maxUploadSize; the page refuses the rest.
     refusal = page.locator("[data-testid='stAlertContentError'], [data-testid='stFileUploader'] [role='alert']")
-    expect(refusal.filter(has_text=re.compile("|".join(map(re.escape, messages)))).first).to_be_visible(
-        timeout=30_000)
+    expect(refusal.filter(has_text=re.compile("|".join(map(re.escape, messages)))).first).to_be_visible()
     assert _healthy(app_url)
     # Still working: the statuses are the curated ones and a good file is taken at once.
     expect(summary).to_contain_text("已达标：官方 1 · 待官方核实 0")
     good = tmp_path / "good.csv"
     good.write_text("indicator,year,value\nhitech_enterprises,2025,4500\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(good))
-    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 0 行"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 0 行"))).to_be_visible()
     assert "Traceback" not in page.content()
     assert hashlib.sha256(plan_db.read_bytes()).hexdigest() == before

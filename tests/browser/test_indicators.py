@@ -7,6 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.waits import click_when_ready
+
 HITECH = "高新技术企业数量"
 
 
@@ -24,17 +26,19 @@ def _detail_title(page: Page, name: str):
 
 def test_open_an_indicator_from_the_overview_and_share_it(page: Page, app_url, artifacts):
     page.goto(f"{app_url}/indicators")
-    expect(_panel(page, HITECH)).to_have_count(1, timeout=30_000)
+    expect(_panel(page, HITECH)).to_have_count(1)
     page.screenshot(path=str(artifacts / "indicators_overview.png"), full_page=True)
 
-    _panel(page, HITECH).click()
-    expect(page).to_have_url(re.compile(r"[?&]indicator=hitech_enterprises\b"), timeout=30_000)
+    # Once the page's run has finished and the panel's chart listens: a click before that was lost on a
+    # loaded machine (the mark is drawn while the script still runs and before Vega's listeners exist).
+    click_when_ready(_panel(page, HITECH))
+    expect(page).to_have_url(re.compile(r"[?&]indicator=hitech_enterprises\b"))
 
     def shows_the_path() -> None:
         # The path 2404 → 4400 at the table's 12.85 % a year (主要指标表 第9行), and the 2015 value
         # 618 from 一（一）现实基础 (line 6), drawn on the same chart.
-        expect(page.get_by_role("combobox", name="选择指标")).to_have_value(HITECH, timeout=30_000)
-        expect(_chart_text(page, "复利增长的路径")).to_contain_text("12.85%", timeout=30_000)
+        expect(page.get_by_role("combobox", name="选择指标")).to_have_value(HITECH)
+        expect(_chart_text(page, "复利增长的路径")).to_contain_text("12.85%")
         expect(_chart_text(page, "2404 家").first).to_be_visible()
         expect(_chart_text(page, "4400 家").first).to_be_visible()
         expect(_chart_text(page, "618 家")).to_be_visible()
@@ -51,9 +55,9 @@ def test_open_an_indicator_from_the_overview_and_share_it(page: Page, app_url, a
 def test_select_box_path_and_qualifiers(page: Page, app_url):
     page.goto(f"{app_url}/indicators?indicator=hitech_va_share")
     # 62以上 is a floor: an open band marked ▲ 以上, not a point.
-    expect(_chart_text(page, "▲ 以上")).to_be_visible(timeout=30_000)
+    expect(_chart_text(page, "▲ 以上")).to_be_visible()
     page.goto(f"{app_url}/indicators?indicator=top_talent")
-    expect(_chart_text(page, "不画从零开始的路径")).to_be_visible(timeout=30_000)
+    expect(_chart_text(page, "不画从零开始的路径")).to_be_visible()
 
 
 def _summary(page: Page):
@@ -65,13 +69,12 @@ def test_upload_changes_a_status_and_a_bad_file_shows_its_rejected_rows(page: Pa
     page.goto(f"{app_url}/scorecard")
     # Curated values (data/curated/observations.csv): one official status (高新技术产业增加值占比, 2021), one
     # reported year of an average target, four indicators with unattributed leads only, ten without a value.
-    expect(_summary(page)).to_contain_text("已达标：官方 1 · 待官方核实 0 ｜ 年数不足 1 ｜ 仅有未核实线索 4 ｜ 无公开数值 10",
-                                           timeout=30_000)
+    expect(_summary(page)).to_contain_text("已达标：官方 1 · 待官方核实 0 ｜ 年数不足 1 ｜ 仅有未核实线索 4 ｜ 无公开数值 10")
 
     good = tmp_path / "mine.csv"
     good.write_text("indicator,year,value,grade\nhitech_enterprises,2025,4500,official\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(good))
-    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 0 行"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 0 行"))).to_be_visible()
     expect(_summary(page)).to_contain_text("已达标：官方 2 · 待官方核实 0 ｜ 年数不足 1 ｜ 仅有未核实线索 3")
 
     bad = tmp_path / "bad.csv"
@@ -83,7 +86,7 @@ def test_upload_changes_a_status_and_a_bad_file_shows_its_rejected_rows(page: Pa
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.locator("input[type=file]").set_input_files(str(bad))
-    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 6 行"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile("接受 1 行.*拒绝 6 行"))).to_be_visible()
     # The rejected rows are a data grid: cell text is drawn as text, never read as Markdown or HTML.
     assert page.get_by_test_id("stTable").count() == 0
     grid = page.get_by_test_id("stDataFrame").filter(has_text="原因").last

@@ -11,6 +11,7 @@ import pandas as pd
 from playwright.sync_api import Page, expect
 
 from tests.annex2_by_hand import RAW_PLAN, annex2
+from tests.browser.waits import click_when_ready, wait_for_run
 
 PROJECTS = annex2()
 
@@ -25,14 +26,14 @@ def _sidebar_select(page: Page):
 
 def test_district_bar_then_timeline_bar_opens_the_project(page: Page, app_url, artifacts):
     page.goto(f"{app_url}/investment")
-    expect(page.get_by_role("heading", name="投资分析")).to_be_visible(timeout=30_000)
-    _bar(page, "区县: 洞头区").wait_for(timeout=30_000)
+    expect(page.get_by_role("heading", name="投资分析")).to_be_visible()
+    _bar(page, "区县: 洞头区").wait_for()
     page.screenshot(path=str(artifacts / "investment_city.png"), full_page=True)
 
     # A bar of the district chart sets the one district filter: URL, sidebar, title, totals.
-    _bar(page, "区县: 洞头区").click()
-    expect(page).to_have_url(re.compile(r"[?&]district=330305\b"), timeout=30_000)
-    expect(page.get_by_role("heading", name="投资分析 · 洞头区")).to_be_visible(timeout=30_000)
+    click_when_ready(_bar(page, "区县: 洞头区"))
+    expect(page).to_have_url(re.compile(r"[?&]district=330305\b"))
+    expect(page.get_by_role("heading", name="投资分析 · 洞头区")).to_be_visible()
     expect(_sidebar_select(page)).to_have_value("洞头区")
     dongtou = [p for p in PROJECTS if p.district == "330305"]
     planned = sum(p.planned_wan for p in dongtou) / 10000
@@ -40,17 +41,17 @@ def test_district_bar_then_timeline_bar_opens_the_project(page: Page, app_url, a
 
     # The timeline tab, then a project's bar: the projects page opens on that project.
     page.get_by_role("tab", name="项目期限").click()
-    expect(page).to_have_url(re.compile(r"[?&]chart=timeline\b"), timeout=30_000)
+    expect(page).to_have_url(re.compile(r"[?&]chart=timeline\b"))
     p16 = next(p for p in dongtou if p.no == 16)
     bar = _bar(page, f"项目: {p16.name}")
-    bar.wait_for(timeout=30_000)
+    bar.wait_for()
     expect(page.locator("text", has_text="“新建”，2020年起")).to_have_count(1)    # the plan's own irregularity
     page.screenshot(path=str(artifacts / "investment_timeline_dongtou.png"), full_page=True)
-    bar.click()
-    expect(page).to_have_url(re.compile(r"/projects\?.*project=16\b"), timeout=30_000)
+    click_when_ready(bar)
+    expect(page).to_have_url(re.compile(r"/projects\?.*project=16\b"))
     expect(page).to_have_url(re.compile(r"[?&]district=330305\b"))
     detail = page.locator(".st-key-project_detail")
-    expect(detail.get_by_role("heading", name=f"第 16 号项目：{p16.name}")).to_be_visible(timeout=30_000)
+    expect(detail.get_by_role("heading", name=f"第 16 号项目：{p16.name}")).to_be_visible()
     expect(detail).to_contain_text(p16.builder)
     expect(detail).to_contain_text(p16.content[:20])
     expect(detail).to_contain_text("附件2 重大项目 第16行")
@@ -60,35 +61,37 @@ def test_district_bar_then_timeline_bar_opens_the_project(page: Page, app_url, a
 def test_selecting_a_table_row_opens_the_project(page: Page, app_url):
     page.goto(f"{app_url}/projects?district=330304")
     grid = page.get_by_test_id("stDataFrame")
-    expect(grid).to_be_visible(timeout=30_000)
-    page.wait_for_timeout(1000)
-    box = grid.bounding_box()
+    expect(grid).to_be_visible()
     ouhai = [p for p in PROJECTS if p.district == "330304"]
+    # The grid draws on a canvas; its accessible copy (a hidden table) holds the rows once they are drawn.
+    wait_for_run(page)
+    expect(grid.locator("tr", has_text=ouhai[2].name)).to_have_count(1)
+    box = grid.bounding_box()
     # The grid is a canvas: the selection checkbox of row 3 sits in the first column, rows are 35 px high.
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 * 2 + 17)
-    expect(page).to_have_url(re.compile(rf"[?&]project={ouhai[2].no}\b"), timeout=30_000)
+    expect(page).to_have_url(re.compile(rf"[?&]project={ouhai[2].no}\b"))
     expect(page.get_by_role("heading", name=f"第 {ouhai[2].no} 号项目：{ouhai[2].name}")).to_be_visible()
 
 
 def test_search_the_plan_in_chinese_and_open_a_passage(page: Page, app_url, artifacts):
     page.goto(f"{app_url}/search")
     box = page.get_by_role("textbox", name="搜索词")
-    expect(box).to_be_visible(timeout=30_000)
+    expect(box).to_be_visible()
     box.fill("瓯江实验室 国家实验室")
     box.press("Enter")
-    expect(page).to_have_url(re.compile(r"[?&]q=%E7%93%AF"), timeout=30_000)
+    expect(page).to_have_url(re.compile(r"[?&]q=%E7%93%AF"))
     # Lines of the plan holding both words, counted from the text itself.
     lines = [n for n, t in enumerate(RAW_PLAN.read_text(encoding="utf-8").split("\n"), start=1)
              if "瓯江实验室" in t and "国家实验室" in t]
-    expect(page.get_by_text(f"共 {len(lines)} 处（按原文顺序）。")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(f"共 {len(lines)} 处（按原文顺序）。")).to_be_visible()
     marks = page.locator(".stMarkdownColoredBackground", has_text="国家实验室")
     expect(marks.first).to_be_visible()
     page.screenshot(path=str(artifacts / "search_results.png"), full_page=True)
 
     page.get_by_role("button", name="在上下文中查看").first.click()
-    expect(page).to_have_url(re.compile(rf"[?&]line={lines[0]}\b"), timeout=30_000)
+    expect(page).to_have_url(re.compile(rf"[?&]line={lines[0]}\b"))
     context = page.locator(".st-key-plan_context")
-    expect(context.get_by_role("heading", name=f"原文第 {lines[0]} 行")).to_be_visible(timeout=30_000)
+    expect(context.get_by_role("heading", name=f"原文第 {lines[0]} 行")).to_be_visible()
     expect(context.locator(".stMarkdownColoredBackground", has_text="瓯江实验室").first).to_be_visible()
     page.screenshot(path=str(artifacts / "search_context.png"), full_page=True)
 
@@ -97,7 +100,7 @@ def test_hostile_search_text_stays_text(page: Page, app_url):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{app_url}/search?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%20%5Bx%5D(javascript%3Aalert(2))")
-    expect(page.get_by_text("规划全文中没有同时包含这些词的段落")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("规划全文中没有同时包含这些词的段落")).to_be_visible()
     assert page.locator("img[src='x']").count() == 0 and not dialogs
     assert page.locator("a[href^='javascript']").count() == 0
 
@@ -105,8 +108,8 @@ def test_hostile_search_text_stays_text(page: Page, app_url):
 def test_csv_download_holds_exactly_the_filtered_rows(page: Page, app_url, tmp_path):
     page.goto(f"{app_url}/projects?district=330305")
     button = page.get_by_role("button", name="下载 CSV")
-    expect(button).to_be_visible(timeout=30_000)
-    with page.expect_download(timeout=30_000) as info:
+    expect(button).to_be_visible()
+    with page.expect_download() as info:
         button.click()
     download = info.value
     assert download.suggested_filename == "wenzhou_projects.csv"

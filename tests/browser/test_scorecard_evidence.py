@@ -30,7 +30,7 @@ def test_scorecard_marks_leads_and_provisional_statuses(browser, app_url, tmp_pa
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{app_url}/scorecard" + ("?lang=en" if lang == "en" else ""))
-    expect(page.get_by_text(words["headline"])).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(words["headline"])).to_be_visible()
     lead = _card(page, "rd_gdp_share")
     expect(lead).to_contain_text(words["lead"])
     expect(lead).to_contain_text("×")
@@ -43,9 +43,9 @@ def test_scorecard_marks_leads_and_provisional_statuses(browser, app_url, tmp_pa
     upload = tmp_path / "reported.csv"
     upload.write_text("indicator,year,value,grade\nhitech_enterprises,2025,4500,reported\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(upload))
-    expect(page.get_by_text(words["accepted"])).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(words["accepted"])).to_be_visible()
     enterprises = _card(page, "hitech_enterprises")
-    expect(enterprises).to_contain_text(words["provisional"], timeout=30_000)
+    expect(enterprises).to_contain_text(words["provisional"])
     expect(enterprises).to_contain_text("◇")
     assert "Traceback" not in page.content()
     context.close()
@@ -57,7 +57,7 @@ def test_scorecard_cards_fit_a_phone(browser, app_url):
     page = context.new_page()
     page.goto(f"{app_url}/scorecard")
     card = _card(page, "hitech_va_share")
-    expect(card).to_contain_text("已达标", timeout=30_000)
+    expect(card).to_contain_text("已达标")
     # Name, status, value with its grade and the 2025 verdict, without scrolling sideways.
     box = card.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390

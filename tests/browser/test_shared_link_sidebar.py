@@ -1,9 +1,9 @@
 """A shared link to any page, opened directly in a fresh browser, shows the explorer's own sidebar: exactly
-the page titles of lib/layout.PAGES in the view's language, in that order — never Streamlit's list made
+the page titles of lib/web/page.PAGES in the view's language, in that order — never Streamlit's list made
 from the pages/ file names (lower-case English stems and an extra "app", issue 18).
 
 That list came from a new server process: Streamlit routes by the pages/ files beside the entry script
-until a run reaches app.py's st.navigation in that process (lib/serve.py), so whoever opened an inner
+until a run reaches app.py's st.navigation in that process (lib/web/serve.py), so whoever opened an inner
 page first after a start got it. So each width gets a server of its own, and each round opens the inner
 pages before the map; test_shared_links.py's server has long since served "/".
 
@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from lib.i18n import LANGS, translator
-from lib.layout import PAGES
+from lib.domain.i18n import LANGS, translator
+from lib.web.page import PAGES
 from tests.browser.conftest import serve_app
 from tests.browser.test_accessibility import url_path
 
@@ -56,14 +56,21 @@ def _links(round_no: int) -> list[tuple[str, str]]:
 
 
 def _sidebar_titles(page: Page, width: int) -> list[str]:
-    """The page titles in the sidebar once the app's run has finished (the sidebar opened first on a phone,
-    where it starts collapsed)."""
+    """The page titles in the sidebar once the app's run has finished. On a phone (< 640 px) the sidebar's
+    list is hidden (lib/web/app.css) and the phone menu is the list a visitor sees: it is opened and must
+    show the same titles, and the hidden sidebar list must hold them too (it returns on rotation)."""
     page.wait_for_function(SETTLED, polling=100, timeout=60_000)
     links = page.get_by_test_id("stSidebarNavLink")
-    if width < 600:
-        page.get_by_test_id("stExpandSidebarButton").click()
-        expect(links.first).to_be_in_viewport()
-    return links.all_inner_texts()
+    if width >= 640:
+        expect(links.first).to_be_visible()
+        return links.all_inner_texts()
+    expect(links.first).to_be_hidden()
+    hidden = [text.strip() for text in links.all_text_contents()]
+    page.locator("[class*='st-key-phone_menu'] button").first.click()
+    menu = page.get_by_test_id("stPopoverBody").get_by_test_id("stPageLink")
+    expect(menu.first).to_be_in_viewport()
+    shown = [text.strip() for text in menu.all_inner_texts()]
+    return shown if shown == hidden else [f"phone menu {shown} ≠ sidebar {hidden}"]
 
 
 def _open_all(browser: Browser, base: str, links: list[tuple[str, str]], width: int) -> dict[str, list[str]]:

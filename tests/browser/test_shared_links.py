@@ -13,10 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib import map_chart
-from lib.i18n import translator
-from lib.layout import PAGES
-from tests.browser.test_accessibility import url_path, wait_until_drawn
+from lib.charts import map_chart
+from lib.domain.i18n import translator
+from lib.web.page import PAGES
+from tests.browser.test_accessibility import url_path
+from tests.browser.waits import RUN_TIMEOUT_MS, wait_until_drawn
 
 # One link per page with as much of the view as the page has: district, language, map metric, indicator,
 # goals search, status filter, project, search text and sector/type filters, the opened passage, the
@@ -50,11 +51,11 @@ def _view(page: Page) -> dict:
 
 def _open(browser, base: str, link: str) -> dict:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(RUN_TIMEOUT_MS)
     try:
         page = context.new_page()
         page.goto(base + link)
-        wait_until_drawn(page)
-        page.wait_for_timeout(800)  # charts finish drawing after the script run
+        wait_until_drawn(page)   # the run finished and every chart drawn
         return _view(page)
     finally:
         context.close()
@@ -73,7 +74,7 @@ def test_a_copied_link_reopens_the_same_view(browser, app_url, link):
 
 def test_every_page_in_the_sidebar_keeps_the_whole_view(page: Page, app_url):
     """From a view with district, metric and language, each page opened from the sidebar keeps all
-    three (Streamlit's navigation empties the address; lib/view_state.carry_view_to puts the view
+    three (Streamlit's navigation empties the address; lib/web/view_state.carry_view_to puts the view
     back), and coming back to the map restores the metric (it used to be dropped)."""
     view = {"district": ["330381"], "metric": ["project_count"], "lang": ["en"]}
     page.goto(f"{app_url}/?district=330381&metric=project_count&lang=en")
@@ -83,15 +84,15 @@ def test_every_page_in_the_sidebar_keeps_the_whole_view(page: Page, app_url):
     for script, _label in PAGES[1:]:
         path = url_path(script)
         nav.locator(f"a[href$='{path}']").click()
-        expect(page).to_have_url(re.compile(rf"{re.escape(path)}\?.*district=330381"), timeout=30_000)
+        expect(page).to_have_url(re.compile(rf"{re.escape(path)}\?.*district=330381"))
         wait_until_drawn(page)
         assert parse_qs(urlsplit(page.url).query) == view, script
         assert "Traceback" not in page.get_by_test_id("stMain").inner_text()
     nav.get_by_test_id("stSidebarNavLink").first.click()
-    expect(page).to_have_url(re.compile(r"/\?.*metric=project_count"), timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/\?.*metric=project_count"))
     wait_until_drawn(page)
     # The map's metric control shows the metric from the link, and the map colours by it.
-    expect(page.locator("path[aria-label*='Rui']").first).to_be_visible(timeout=30_000)
+    expect(page.locator("path[aria-label*='Rui']").first).to_be_visible()
     selected = page.get_by_test_id("stMain").locator("button[data-selected='true']")
     expect(selected).to_have_text(translator("en")(map_chart.METRICS["project_count"].short))
     assert parse_qs(urlsplit(page.url).query) == {"district": ["330381"], "metric": ["project_count"],

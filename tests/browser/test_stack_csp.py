@@ -1,4 +1,4 @@
-"""Through the nginx stack in Chromium: every page renders under the Content-Security-Policy with no
+"""Through the one-machine stack (HAProxy) in Chromium: every page renders under the Content-Security-Policy with no
 violation (Vega charts and the map included), and the map is drawn."""
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from lib.layout import PAGES
+from lib.web.page import PAGES
 from tests.stack_fixtures import stack  # noqa: F401  (fixture)
+
+pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
 # Collected in the page itself: every securitypolicyviolation event, from the first script on.
 _RECORD_VIOLATIONS = """
