@@ -57,7 +57,19 @@ SCENARIOS.update({s.key: s for s in (
     Scenario("investment-timeline-district", "investment page, timeline tab, change district", "investment",
              "district", ADCODES, base_query="chart=timeline"),
 )})
-DEFAULT_SCENARIOS = tuple(SCENARIOS)
+
+# Issue 16: the map's metric selector (a click on the segmented control writes ?metric=) with a district
+# chosen, and the investment page's tabs (?chart=) for the whole city, its default view.
+MAP_METRICS = ("planned_investment_yi", "total_investment_yi", "project_count", "platform_count")
+INVESTMENT_VIEWS = ("area", "category", "timeline", "yearly")
+SCENARIOS.update({s.key: s for s in (
+    Scenario("map-metric", "map page, change metric", "", "metric", MAP_METRICS, base_query="district=330381"),
+    Scenario("investment-tab", "investment page, change tab", "investment", "chart", INVESTMENT_VIEWS),
+)})
+# The interactions issue 16 sets goals for, in page order. The timeline tab alone stays available
+# (--scenario investment-timeline-district); investment-tab passes through it.
+DEFAULT_SCENARIOS = ("map-district", "map-metric", "indicators-indicator", "projects-project",
+                     "investment-district", "investment-tab")
 
 # The same interactions in English (?lang=en, issue 8): English specs must stay as small as Chinese ones
 # (no inline data). Not in the default run; name them with --scenario.

@@ -64,8 +64,14 @@ def process_tree_cpu_seconds(pid: int) -> float:
 class StreamlitServer:
     """`python -m lib.web.serve run <script>` (`streamlit run` as the explorer is started) on 127.0.0.1:<free port>."""
 
-    def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None) -> None:
+    def __init__(self, name: str, script: Path, cwd: Path, log_dir: Path, env: dict | None = None,
+                 extra_args: tuple[str, ...] = (), launcher: tuple[str, ...] = ("-m", "lib.web.serve")) -> None:
+        """``extra_args``: more Streamlit options (e.g. ``--runner.postScriptGC false``); ``launcher``: what
+        follows the interpreter instead of ``-m lib.web.serve`` (bench/instrumented.py: ``-m bench.instrumented
+        … --``, which starts through lib.web.serve too)."""
         self.name = name
+        self.extra_args = tuple(extra_args)
+        self.launcher = tuple(launcher)
         self.script = script
         self.cwd = cwd
         self.env = env  # None: inherit ours
@@ -80,13 +86,14 @@ class StreamlitServer:
 
     def start(self) -> None:
         cmd = [
-            sys.executable, "-m", "lib.web.serve", "run", str(self.script),
+            sys.executable, *self.launcher, "run", str(self.script),
             "--server.address", "127.0.0.1",
             "--server.port", str(self.port),
             "--server.headless", "true",
             "--global.developmentMode", "false",
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
+            *self.extra_args,
         ]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "wb") as log:
