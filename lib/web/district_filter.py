@@ -28,7 +28,7 @@ MAX_PARAM_LENGTH = 32
 BAD_PARAM_NOTICE = N_("链接中的区县参数无法识别，已显示全市数据。可以在地图上或区县筛选中重新选择区县。")
 
 
-@st.cache_data(show_spinner=False)
+@queries.shared
 def district_lookup() -> dict[str, str]:
     """Every accepted spelling (adcode, 瑞安市, 瑞安, Rui'an City) → adcode."""
     table: dict[str, str] = {}
@@ -53,7 +53,7 @@ PARAM = view_state.register(view_state.UrlParam(QUERY_PARAM, canonical_district,
                                                 notice=BAD_PARAM_NOTICE))
 
 
-@st.cache_data(show_spinner=False)
+@queries.shared
 def district_names(lang: str = DEFAULT_LANG) -> dict[str, str]:
     """adcode → the district's name in ``lang`` (curated English: data/curated/districts.csv)."""
     frame = queries.districts()

@@ -1,11 +1,15 @@
 """Every SQL query the app runs, in one module.
 
-All values come in as bound parameters (``?``), never as SQL text; results are
-cached per argument with ``st.cache_data`` (the data only changes with a
-rebuild, which restarts nothing but is picked up by a new process). Functions
-return pandas DataFrames or plain Python values.
+All values come in as bound parameters (``?``), never as SQL text. Results are
+kept once per argument for the whole process and shared by every session
+(:func:`shared`; the data only changes with a rebuild, which a new process
+picks up). Functions return pandas DataFrames or plain Python values.
 """
 from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -19,29 +23,53 @@ TABLES = ("indicators", "indicator_history", "goals", "projects", "platforms", "
           "observations", "plan_lines", "search_terms")
 
 
+def shared(func: Callable | None = None, *, max_entries: int | None = None):
+    """``st.cache_resource`` (one value per argument for every session: no pickling, no copy per call, which
+    ``st.cache_data`` pays on every call) with copy-on-write handed out: a DataFrame comes back as a shallow
+    copy, which pandas' copy-on-write (the default since pandas 3) keeps apart from the shared one whatever
+    the page does to it; a dict or list as a copy. So a page can still change what it gets, and the next
+    visitor gets the original (tests/test_shared_queries.py). ``max_entries`` bounds queries whose argument
+    is free text."""
+    def wrap(query: Callable) -> Callable:
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(query)
+
+        @functools.wraps(query)
+        def call(*args, **kwargs):
+            value = cached(*args, **kwargs)
+            if isinstance(value, pd.DataFrame):
+                return value.copy(deep=False)
+            if isinstance(value, (dict, list)):
+                return copy.deepcopy(value)
+            return value  # int, str, frozenset: immutable
+
+        call.clear = cached.clear
+        return call
+    return wrap(func) if func else wrap
+
+
 def _frame(sql: str, params: list | None = None) -> pd.DataFrame:
     return cursor().execute(sql, params or []).df()
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def table_counts() -> pd.DataFrame:
     # Table names come from the constant above, not from input.
     return _frame(" UNION ALL ".join(f"SELECT '{t}' AS table_name, COUNT(*) AS rows FROM {t}" for t in TABLES))
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def districts() -> pd.DataFrame:
     return _frame("SELECT adcode, name_zh, short_zh, name_en, kind, role_zh, positioning_zh, source_ref, source_line, "
                   "source FROM districts ORDER BY adcode")
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def district_metrics() -> pd.DataFrame:
     """Per district: projects, investments (万元) and platforms present; 0 where there are none."""
     return _frame(sql.DISTRICT_METRICS)
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def projects(adcode: str | None = None) -> pd.DataFrame:
     """Projects of one district, or all (including those outside Wenzhou) when adcode is None."""
     return _frame("""
@@ -56,7 +84,7 @@ def projects(adcode: str | None = None) -> pd.DataFrame:
     """, [adcode, adcode])
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def outside_projects() -> pd.DataFrame:
     return _frame("""
         SELECT p.project_no, p.name_zh, p.name_en, p.location_text, z.name_en AS location_en,
@@ -66,7 +94,7 @@ def outside_projects() -> pd.DataFrame:
     """)
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def plan_totals() -> dict:
     """附件2 as a whole (all its projects), and the projects in Wenzhou itself (``city_*``: without the
     science enclave outside the city), which a district's share of the city is taken of."""
@@ -79,7 +107,7 @@ def plan_totals() -> dict:
             "city_planned_investment_wan": int(row[6])}
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def platforms(adcode: str | None = None) -> pd.DataFrame:
     """Platforms, or those whose text names the district (with the matched words as evidence)."""
     return _frame("""
@@ -91,18 +119,18 @@ def platforms(adcode: str | None = None) -> pd.DataFrame:
     """, [adcode, adcode])
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def zones() -> pd.DataFrame:
     return _frame("SELECT zone_name, district_adcode, outside_wenzhou, name_en, role_zh, reason, source_ref, source "
                   "FROM zones ORDER BY zone_name")
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def quality_flags() -> pd.DataFrame:
     return _frame("SELECT * FROM quality_flags ORDER BY flag_id")
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def build_meta() -> dict:
     return dict(cursor().execute("SELECT key, value FROM build_meta").fetchall())
 
@@ -110,7 +138,7 @@ def build_meta() -> dict:
 # ---------------------------------------------------------------- indicators, goals, actual values
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def indicators() -> pd.DataFrame:
     """The 16 headline indicators with their group in 一（五） and the better direction, in plan order."""
     return _frame("""
@@ -122,25 +150,25 @@ def indicators() -> pd.DataFrame:
     """)
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def indicator_history() -> pd.DataFrame:
     return _frame("SELECT * FROM indicator_history WHERE indicator_code IS NOT NULL ORDER BY indicator_code, year")
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def goals() -> pd.DataFrame:
     """The quantified goals in plan order; ``restates`` names the first statement of a target said twice."""
     return _frame("SELECT goal_id, metric_zh, metric_en, value, value_text, qualifier, unit, kind, target_year, "
                   "source_ref, source_line, quote, source, restates FROM goals ORDER BY source_line, goal_id")
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def observations() -> pd.DataFrame:
     """Published actual values; ``is_related`` rows are another measure and are never scored."""
     return _frame("SELECT * FROM observations ORDER BY indicator, year, observation_id")
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def indicator_flags() -> pd.DataFrame:
     return _frame("SELECT entity_key AS code, check_code, severity, message_zh, message_args, source_ref FROM quality_flags "
                   "WHERE entity_table = 'indicators' ORDER BY flag_id")
@@ -149,20 +177,20 @@ def indicator_flags() -> pd.DataFrame:
 # ---------------------------------------------------------------- investment, projects, annexes, search
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def investment_by_area() -> pd.DataFrame:
     """The 12 districts and one row for the projects outside Wenzhou, largest planned investment first."""
     return _frame(sql.INVESTMENT_BY_AREA)
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def project_chart_rows(adcode: str | None = None) -> pd.DataFrame:
     """What the investment charts show, per project, for one district or (None) all 37."""
     return _frame(f"SELECT * FROM ({sql.PROJECT_CHART_ROWS}) WHERE ?::VARCHAR IS NULL OR district_adcode = ?::VARCHAR "
                   "ORDER BY project_no", [adcode, adcode])
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def planned_by_year(adcode: str | None = None) -> pd.DataFrame:
     """Derived: 十四五 planned investment per year, each project's amount spread evenly over its plan years."""
     return _frame(f"SELECT year, SUM(planned_wan) AS planned_wan, COUNT(*) AS project_count "
@@ -170,7 +198,7 @@ def planned_by_year(adcode: str | None = None) -> pd.DataFrame:
                   "GROUP BY year ORDER BY year", [adcode, adcode])
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def project_numbers() -> frozenset[int]:
     return frozenset(r[0] for r in cursor().execute("SELECT project_no FROM projects").fetchall())
 
@@ -180,7 +208,7 @@ def _terms(text: str | None) -> list[str]:
     return [t.lower() for t in (text or "").split()]
 
 
-@st.cache_data(show_spinner=False)
+@shared(max_entries=256)
 def project_table(adcode: str | None = None, text: str | None = None, sector: str | None = None,
                  project_type: str | None = None) -> pd.DataFrame:
     """附件2 rows under the district filter, matching every search word in name (Chinese or English),
@@ -202,7 +230,7 @@ def project_table(adcode: str | None = None, text: str | None = None, sector: st
     """, [adcode, adcode, _terms(text), sector, sector, project_type, project_type])
 
 
-@st.cache_data(show_spinner=False)
+@shared(max_entries=256)
 def project_table_shown(adcode: str | None, text: str | None, sector: str | None, project_type: str | None,
                         lang: str) -> pd.DataFrame:
     """``project_table`` as the page shows it (lib/domain/project_tables.shown), made once per filter state and
@@ -210,7 +238,7 @@ def project_table_shown(adcode: str | None, text: str | None, sector: str | None
     return project_tables.shown(project_table(adcode, text, sector, project_type), lang)
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def project_sectors() -> list[str]:
     """This project's sector labels in a fixed order (其他 last)."""
     rows = cursor().execute("SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS s, "
@@ -218,7 +246,7 @@ def project_sectors() -> list[str]:
     return [r[0] for r in rows]
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def project_term_names() -> dict[str, str]:
     """Sector labels (as ``project_sectors``) and project types (新建, 续建) → curated English
     (data/curated/names_en.csv)."""
@@ -228,7 +256,7 @@ def project_term_names() -> dict[str, str]:
     return dict(rows)
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def project_detail(project_no: int) -> dict | None:
     """Every 附件2 field of one project, with its district, zone, the reasons for both, sector and flags."""
     frame = _frame("""
@@ -244,7 +272,7 @@ def project_detail(project_no: int) -> dict | None:
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def platform_list(adcode: str | None = None) -> pd.DataFrame:
     """All 12 platforms (附件1) with the districts their text names; with a district, the platforms that
     name it (matched words as evidence) and those that name no district at all (city-wide)."""
@@ -265,13 +293,13 @@ def platform_list(adcode: str | None = None) -> pd.DataFrame:
     """, [adcode, adcode, adcode])
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def policies() -> pd.DataFrame:
     return _frame("SELECT policy_no, name_zh, name_en, content, expected_goal, source_ref, source_line, source "
                   "FROM policies ORDER BY policy_no")
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def reform_tasks() -> pd.DataFrame:
     """One row per task of 附件4, with its reform's name and line."""
     return _frame("""
@@ -282,12 +310,12 @@ def reform_tasks() -> pd.DataFrame:
     """)
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def plan_line_count() -> int:
     return int(cursor().execute("SELECT max(line) FROM plan_lines").fetchone()[0])
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def english_terms() -> pd.DataFrame:
     """English → the plan's Chinese: this project's glossary (data/curated/search_terms.csv) and the curated
     English names of what the plan names (projects, platforms, policies, reforms, districts, zones,
@@ -306,7 +334,7 @@ def english_terms() -> pd.DataFrame:
     """)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def search_plan(groups: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
     """Lines of the plan where every group of words has one word (case-insensitive for Latin letters), in
     order: a group is a search word and, for an English word, the plan's Chinese for it (lib/plan_search)."""
@@ -317,7 +345,7 @@ def search_plan(groups: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
     """, [[[t.lower() for t in group] for group in groups] or [[""]]])
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def plan_context(line: int, radius: int = 6) -> pd.DataFrame:
     """The non-blank lines around ``line``: ``radius`` before it and after it."""
     return _frame("""
@@ -328,7 +356,7 @@ def plan_context(line: int, radius: int = 6) -> pd.DataFrame:
     """, [line, radius, line, radius + 1])
 
 
-@st.cache_data(show_spinner=False)
+@shared
 def sector_reasons(adcode: str | None = None) -> pd.DataFrame:
     """This project's sector for each project of the view, with the reason (data/curated/project_sectors.csv)."""
     return _frame("""

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lib.domain.i18n import N_, translator
 
@@ -81,7 +82,30 @@ def _notices() -> list[str]:
     return st.session_state.setdefault(_NOTICES_KEY, [])
 
 
+def _this_run() -> dict[str, str | None]:
+    """The values read in this run, by name. A run reads the language ~90 times (every ``_``) and the
+    rest of the view several times; each ``st.query_params`` read takes the session state's lock, so each
+    parameter is read once a run. Keyed on the run's cursor table, which Streamlit makes anew for every run
+    (``ScriptRunContext.reset``); every write below forgets what it changes."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return {}
+    memo = getattr(ctx, "_view_state_run", None)
+    if memo is None or memo[0] is not ctx.cursors:
+        memo = (ctx.cursors, {})
+        ctx._view_state_run = memo
+    return memo[1]
+
+
 def _read(param: UrlParam) -> str | None:
+    memo = _this_run()
+    if param.name in memo:
+        return memo[param.name]
+    memo[param.name] = value = _read_url(param)
+    return value
+
+
+def _read_url(param: UrlParam) -> str | None:
     raw = st.query_params.get_all(param.name)
     if not raw:
         return None
@@ -112,6 +136,7 @@ def get(name: str) -> str | None:
 
 def set_param(name: str, value: str | None) -> None:
     param = PARAMS[name]
+    _this_run().pop(name, None)
     if value is None or value == param.default:
         st.query_params.pop(name, None)
     else:
@@ -168,4 +193,5 @@ def carry_view_to(page: str) -> bool:
     if previous is None or previous == page or not view or len(st.query_params):
         return False
     st.query_params.from_dict(view)
+    _this_run().clear()
     return True
