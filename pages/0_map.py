@@ -6,10 +6,8 @@ import functools
 import streamlit as st
 
 from lib.charts import map_chart
-from lib.domain import citations, project_detail
-from lib.domain.escaping import plain
-from lib.domain.i18n import N_, column, marked
-from lib.domain.units import format_money, format_wan_lang, wan_number, wan_unit
+from lib.domain.i18n import N_
+from lib.domain.units import format_money
 from lib.web import chart_specs, district_filter, downloads, map_view, page, queries, view_state
 from lib.web.lang import _, current_lang
 
@@ -19,10 +17,9 @@ st.title(_("温州市科技创新“十四五”规划 · 区县地图"))
 names = district_filter.district_names(lang)
 metric_key = map_view.map_metric()
 
-metrics = queries.district_metrics()
 totals = queries.plan_totals()
-outside = queries.outside_projects()
-row = metrics.set_index("adcode").loc[district] if district else None
+panel = map_view.district_panel(district, lang) if district else None
+row = panel.row if panel else None
 spec = chart_specs.map_spec(metric_key, district, lang)
 has_projects = not (district and row["project_count"] == 0)
 investment = chart_specs.investment_spec(district, names.get(district), lang) if has_projects else None
@@ -47,27 +44,21 @@ with st.container(horizontal=True, gap="large"):  # one block, not four columns:
 st.caption(_("项目与投资：附件2 按建设地点归入区县后合计（派生），亿元 = 万元 ÷ 10000；平台：附件1 点名该区县的平台数。"
              "区县的项目卡片按“十四五”计划投资排序，行业为本项目归类（不是规划原文）。"))
 
-CARDS = 4   # the district's largest projects as cards (the rest on the projects page): ≤ 10 KB per click
-
-
 def district_projects(code: str, count: int) -> None:
     """The district's largest projects (十四五 planned investment), each a card whose name opens the
     project on the projects page in one tap."""
     if not count:
         st.info(_("{name}在附件2 重大项目表中没有列出项目（计为 0）。").format(name=names[code]))
         return
-    top = queries.projects(code).sort_values(["planned_investment_wan", "total_investment_wan", "project_no"],
-                                             ascending=[False, False, True]).head(CARDS)
     view = view_state.link_params()
     # The heading opens all of the district's projects; each card opens one.
     st.page_link("pages/1_projects.py", label=_("**重大项目（{n} 个）**").format(n=count), query_params=view,
                  icon=":material/arrow_forward:", icon_position="right")
-    for p in top.to_dict("records"):
+    for label, project_no in panel.cards:
         # One link per card (lib/web/app.css draws a link of several lines as a card): a tap anywhere opens the
         # project. No container around them: on the map page every element costs bytes on every click.
-        name, facts, summary = project_detail.card(p, lang)
-        st.page_link("pages/1_projects.py", label=f"**{plain(name)}**  \n{plain(facts)}  \n{plain(summary)}",
-                     query_params={**view, "project": str(p["project_no"])}, width="stretch")
+        st.page_link("pages/1_projects.py", label=label, query_params={**view, "project": str(project_no)},
+                     width="stretch")
 
 
 map_col, info_col = st.columns([3, 2], gap="large")
@@ -81,32 +72,17 @@ with map_col:
 
 with info_col:
     if district:
-        # In English the Chinese name is left out of the heading; the map and the sidebar keep both apart.
-        st.subheader(names[district] if lang == "en" else f"{row['name_zh']}（{row['name_en']}）")
-        # The role (专栏7's words) and the paragraph it comes from, in one element.
-        st.markdown(_("**规划定位**：{role}").format(role=marked(row["role_zh"], lang)) + "  \n" +
-                    _("{positioning}（专栏7）").format(positioning=plain(marked(row["positioning_zh"], lang))))
+        st.subheader(panel.heading)
+        st.markdown(panel.role_markdown)
         district_projects(district, int(row["project_count"]))
-        named = queries.platforms(district)
-        if not named.empty:
-            st.markdown(_("**点名该区县的重大平台**（附件1）：{names}").format(
-                names=plain(("、" if lang == "zh" else "; ").join(named[column("name", lang)]))))
+        if panel.platforms_markdown:
+            st.markdown(panel.platforms_markdown)
     else:
         st.subheader(_("全市 12 个县级行政区"))
         st.caption(_("点击地图上的区县，查看该区县的重大项目、投资与规划定位。"))
-        st.markdown(_("**温州市外的项目**（科技飞地，不计入任何区县）") + "\n" + "\n".join(
-            "- " + _("{name}（{location}，{source}）：总投资 {total}，“十四五”计划投资 {planned}").format(
-                name=getattr(p, column("name", lang)), location=p.location_en if lang == "en" else p.location_text,
-                source=citations.cite(p.source, lang), total=format_wan_lang(p.total_investment_wan, lang),
-                planned=format_wan_lang(p.planned_investment_wan, lang)) for p in outside.itertuples()))
-        map_total, map_planned = int(metrics["total_investment_wan"].sum()), int(metrics["planned_investment_wan"].sum())
-        out_total, out_planned = int(outside["total_investment_wan"].sum()), int(outside["planned_investment_wan"].sum())
-        st.caption(_("地图各区县合计 + 市外项目 = 附件2 全部{n}个项目合计（{unit}）：总投资 {map_total} + {out_total} = "
-                     "{total}；计划投资 {map_planned} + {out_planned} = {planned}").format(
-            n=totals["project_count"], unit=wan_unit(lang), map_total=wan_number(map_total, lang),
-            out_total=wan_number(out_total, lang), total=wan_number(totals["total_investment_wan"], lang),
-            map_planned=wan_number(map_planned, lang), out_planned=wan_number(out_planned, lang),
-            planned=wan_number(totals["planned_investment_wan"], lang)))
+        outside_listing, totals_caption = map_view.city_panel(lang)
+        st.markdown(outside_listing)
+        st.caption(totals_caption)
 
 if not district:  # a district's projects are its cards above; the city's bars compare the districts
     st.divider()
