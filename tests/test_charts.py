@@ -141,6 +141,7 @@ def test_choropleth_renders_offline_with_inline_data(district_metrics):
     assert 'aria-label="“十四五”计划投资（亿元）: 0; 区县: 泰顺县"' in svg
 
 
+@pytest.mark.slow  # draws all 12 districts × metrics through vl-convert (~13 s)
 def test_name_colour_contrasts_with_the_fill_as_drawn(district_metrics):
     """Black or white, whichever contrasts more with the fill (WCAG AA: 4.5:1): by hand from Vega's
     blues scheme, white only from 74.1 % of the largest value (selected, opaque) or 78.1 % (the city

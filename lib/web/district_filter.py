@@ -9,6 +9,9 @@ it says that the page shows the whole city) and never echoed.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import streamlit as st
 
 from lib.charts.map_chart import CLICK_PARAM
@@ -28,14 +31,15 @@ MAX_PARAM_LENGTH = 32
 BAD_PARAM_NOTICE = N_("链接中的区县参数无法识别，已显示全市数据。可以在地图上或区县筛选中重新选择区县。")
 
 
-@queries.shared
-def district_lookup() -> dict[str, str]:
-    """Every accepted spelling (adcode, 瑞安市, 瑞安, Rui'an City) → adcode."""
+@st.cache_resource(show_spinner=False)
+def district_lookup() -> Mapping[str, str]:
+    """Every accepted spelling (adcode, 瑞安市, 瑞安, Rui'an City) → adcode (read-only: shared by every session,
+    read on every run)."""
     table: dict[str, str] = {}
     for d in queries.districts().itertuples():
         for spelling in (d.adcode, d.name_zh, d.short_zh, d.name_en.lower()):
             table[spelling] = d.adcode
-    return table
+    return MappingProxyType(table)
 
 
 def canonical_district(raw: str, lookup: dict[str, str] | None = None) -> str | None:
@@ -53,11 +57,12 @@ PARAM = view_state.register(view_state.UrlParam(QUERY_PARAM, canonical_district,
                                                 notice=BAD_PARAM_NOTICE))
 
 
-@queries.shared
-def district_names(lang: str = DEFAULT_LANG) -> dict[str, str]:
-    """adcode → the district's name in ``lang`` (curated English: data/curated/districts.csv)."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def district_names(lang: str = DEFAULT_LANG) -> Mapping[str, str]:
+    """adcode → the district's name in ``lang`` (curated English: data/curated/districts.csv); read-only,
+    shared by every session and read several times a run."""
     frame = queries.districts()
-    return dict(zip(frame["adcode"], frame[column("name", lang)]))
+    return MappingProxyType(dict(zip(frame["adcode"], frame[column("name", lang)])))
 
 
 def set_district(adcode: str | None) -> None:
