@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.domain import project_detail, project_tables
-from lib.domain.escaping import escape
-from lib.domain.i18n import N_, colon
-from lib.domain.units import format_money, format_wan_lang
+from lib.domain import project_tables
+from lib.domain.i18n import N_
 from lib.web import district_filter, downloads, page, projects_view, queries, search_view, view_state
-from lib.web.lang import _, current_lang, ngettext
+from lib.web.lang import _, current_lang
 
 SEARCH_KEY, SECTOR_KEY, TYPE_KEY, TABLE_KEY = "projects_q", "projects_sector", "projects_type", "projects_table"
 
@@ -49,9 +47,8 @@ with type_col:
     st.segmented_control(_("项目类型"), projects_view.PROJECT_TYPES, key=TYPE_KEY, on_change=_on_choice,
                          args=("type", TYPE_KEY), format_func=lambda t: terms[t] if lang == "en" else t)
 
-frame = queries.project_table(district, text, sector, project_type)
-table = queries.project_table_shown(district, text, sector, project_type, lang)
-numbers = tuple(int(n) for n in frame["project_no"])
+table = projects_view.project_table(district, text, sector, project_type, lang)
+numbers = table.numbers
 # One table widget per filter state (and per "close"), so a selection never points into other rows.
 key = "_".join((TABLE_KEY, district or "all", text or "", sector or "", project_type or "",
                 str(st.session_state.get("projects_table_generation", 0))))
@@ -63,36 +60,28 @@ if picked is not None:
     view_state.set_param("project", str(picked.project) if picked.project is not None else None)
 
 selected = projects_view.project()
-if selected is not None and (detail := queries.project_detail(selected)):
+if selected is not None and (card := projects_view.project_card(selected, lang)):
     with st.container(border=True, key="project_detail"):
         head, close = st.columns([6, 1], vertical_alignment="center")
-        head.subheader(_("第 {no} 号项目：{name}").format(
-            no=selected, name=escape(detail["name_en"] if lang == "en" else detail["name_zh"])))
+        head.subheader(card.heading)
         close.button(_("关闭"), on_click=_close, icon=":material/close:", key="close_project")
-        if selected not in set(frame["project_no"]):
+        if selected not in numbers:
             st.caption(_("该项目不在当前筛选结果中。"))
-        for heading, fields in project_detail.detail_sections(detail, lang):
-            st.markdown(f"##### {escape(heading)}\n" + "  \n".join(f"**{escape(label)}**{colon(lang)}{escape(value)}"
-                                                                  for label, value in fields))
+        st.markdown(card.body)
         st.page_link("pages/8_search.py", label=_("在规划原文中查看"), icon=":material/article:",
                      query_params={**{k: v for k, v in view_state.link_params().items() if k != "q"},
-                                   "line": str(detail["source_line"])})
+                                   "line": str(card.source_line)})
 
-if frame.empty:
+if not numbers:
     if district and queries.project_table(district).empty:
         st.info(_("{name}在附件2 重大项目表中没有列出项目（计为 0）。").format(name=names[district]))
     else:
         st.info(_("没有符合条件的项目。可以减少搜索词，或取消行业、类型筛选。"))
 else:
-    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 420), key=key,
+    st.dataframe(table.rows, hide_index=True, width="stretch", height=min(38 + 35 * len(numbers), 420), key=key,
                  on_select="rerun", selection_mode="single-row",
                  column_config={_("项目名称"): st.column_config.TextColumn(width="medium"),
                                 **{h: projects_view.exact_amount_column(lang) for h in project_tables.amount_headers(lang)}})
-    total, planned = int(frame["total_investment_wan"].sum()), int(frame["planned_investment_wan"].sum())
-    st.caption(ngettext("共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
-                        "下载的文件是这些行，另含“建设内容和规模”列。",
-                        "共 {n} 个项目；总投资合计 {total}（{total_yi}），“十四五”计划投资合计 {planned}（{planned_yi}）。"
-                        "下载的文件是这些行，另含“建设内容和规模”列。", len(frame)).format(
-        n=len(frame), total=format_wan_lang(total, lang), total_yi=format_money(total, lang),
-        planned=format_wan_lang(planned, lang), planned_yi=format_money(planned, lang)))
-    downloads.download_buttons(lambda: project_tables.export(frame, lang), "wenzhou_projects", "projects")
+    st.caption(table.caption)
+    downloads.download_buttons(lambda: project_tables.export(queries.project_table(district, text, sector, project_type),
+                                                               lang), "wenzhou_projects", "projects")

@@ -9,9 +9,8 @@ import streamlit as st
 
 from lib.charts import indicator_charts
 from lib.domain import citations
-from lib.domain.escaping import plain
-from lib.domain.i18n import N_, colon
-from lib.web import chart_specs, district_filter, downloads, indicator_view, page, queries, scorecard_view, view_state
+from lib.domain.i18n import N_
+from lib.web import chart_specs, district_filter, downloads, indicator_view, page, view_state
 from lib.web.lang import _, current_lang
 
 district = page.page_setup(N_("指标与目标"))
@@ -55,11 +54,8 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
 
 if code:
     # The same status as the scorecard (this session's upload included), with a link to its card.
-    status_row = scorecard_view.card(lang).set_index("code").loc[code]
-    with st.container(horizontal=True, gap="medium", vertical_alignment="center", key="indicator_status"):
-        progress_label, verdict_label = _("完成情况"), _("2025 年结论")
-        st.markdown(f"{plain(progress_label)}{colon(lang)}{scorecard_view.status_markdown(status_row, lang)}  \n"
-                    f"{plain(verdict_label)}{colon(lang)}{plain(status_row['verdict_2025'])}")
+    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
+        st.markdown(indicator_view.status_markdown(code, lang))
         st.page_link("pages/4_scorecard.py", label=_("在完成情况页查看"), icon=":material/fact_check:",
                      query_params={k: v for k, v in view_state.link_params().items()
                                    if k in ("lang", district_filter.QUERY_PARAM)})
@@ -75,7 +71,6 @@ if code:
         st.markdown(indicator_view.facts_markdown(code, lang))
     st.stop()
 
-indicators = queries.indicators()
 st.subheader(_("16 项主要指标"))
 st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍增五提升”指标；这里按一（五）主要目标的段落分组"
              "（14 项的目标在这些段落中重述，另 2 项只见于指标表或其他章节；“重大创新平台”一段不含表中指标）。"
@@ -83,26 +78,25 @@ st.caption(_("主要指标表本身不分组，只用 # 标出 10 项“五倍�
              "正文的 2020 年值与表列基数相同的，画作基数（深蓝点）；不同的（{differ}）只在详情页画出并注明。"
              "点击一格查看详情。").format(n=len(indicator_view.with_2015()),
                                          differ=indicator_view.text_base_differences(lang)))
-for _no, group in indicators.groupby("group_no", sort=True):
-    st.markdown(f"**{plain(group['group_en' if lang == 'en' else 'group_zh'].iloc[0])}**")
-    for i, ind in enumerate(group.itertuples()):
+for heading, codes in indicator_view.panel_groups(lang):
+    st.markdown(heading)
+    for i, panel_code in enumerate(codes):
         if i % 4 == 0:  # a new row of four, so a phone (one column) keeps the plan's order
             columns = st.columns(4, gap="small")
         with columns[i % 4]:
-            key = indicator_view.panel_key(ind.code)
-            st.vega_lite_chart(chart_specs.indicator_panel_spec(ind.code, lang), key=key,
+            key = indicator_view.panel_key(panel_code)
+            st.vega_lite_chart(chart_specs.indicator_panel_spec(panel_code, lang), key=key,
                                on_select=functools.partial(indicator_view.on_panel_click, key),
                                selection_mode=indicator_charts.PANEL_PICK, width="stretch")
 
 st.subheader(_("目标有多难：前五年实际增速与规划要求"))
-ambition = indicator_view.ambition_frame(lang)
 specs = chart_specs.ambition_specs(lang)
 chart_col, text_col = st.columns([3, 2], gap="large")
 with chart_col:
     for kind in specs:
         st.vega_lite_chart(specs[kind], width="stretch")
 with text_col:
-    st.markdown("\n".join(f"- {plain(t)}" for t in ambition["text"].unique()))
+    st.markdown(indicator_view.ambition_markdown(lang))
     st.caption(_("只比较规划给出 2015 年数值的 5 项指标。个数与金额用复合年均增速（%）；比重（%）用每年提高的百分点，"
                  "因为比重的“增速”混合了分子分母两个基数。2015 与 2020 年数值取自一（一）现实基础（派生计算）。"))
 
@@ -112,10 +106,10 @@ query = indicator_view.goals_query()
 st.session_state["goals_q_input"] = query or ""
 st.text_input(_("搜索目标（可输入中文，如“高新技术企业”）"), key="goals_q_input", max_chars=100,
               on_change=lambda: indicator_view.set_goals_query(st.session_state.get("goals_q_input", "")))
-goals, restated_shown = indicator_view.goals_frame(query, lang)
+goals, shown, restated_shown = indicator_view.goals_table(query, lang)
 st.caption(_("按章节顺序排列，共 {n} 行，其中 {m} 行重述前文已有的目标（同一数值、单位和年份，"
              "经逐条阅读判断；见“同一目标的其他表述”列）；每项附原文与行号。").format(
-    n=len(goals), m=restated_shown))
+    n=shown, m=restated_shown))
 # Widths so that the other statement of a restated goal shows at 1400 px without scrolling sideways.
 st.dataframe(goals, hide_index=True, width="stretch", height=420,
              column_config={_("章节"): st.column_config.TextColumn(width=150),

@@ -6,6 +6,7 @@ and data/curated/observations.csv, computed by hand in the comments.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -316,3 +317,43 @@ def test_goal_search_text_is_cleaned_and_never_markup(plan_db):
 def test_pages_render_in_english_without_error(plan_db, page):
     at = _run(page, lang="en", indicator="tech_smes")
     assert not at.exception
+
+
+def test_uploaded_value_changes_the_indicator_page_status_for_this_session_only(plan_db):
+    """The detail's status line follows this session's upload; every other visitor keeps the curated one
+    (made once per view and shared)."""
+    from lib.domain import observation_rows
+    from lib.web import scorecard_view
+
+    specs = {"hitech_enterprises": observation_rows.IndicatorSpec("高新技术企业数量", "家", 4400.0, "level")}
+    checked = observation_rows.check_rows(b"indicator,year,value,grade\nhitech_enterprises,2025,4500,official\n", specs)
+    mine = _md(_run(INDICATORS_PAGE, indicator="hitech_enterprises",
+                    session={scorecard_view.STATE_KEY: {"name": "mine.csv", "checked": checked}}), "完成情况")
+    assert ":orange[◆] **已达标**" in mine and "2025 年结论：达成" in mine
+    others = _md(_run(INDICATORS_PAGE, indicator="hitech_enterprises"), "完成情况")
+    assert "**仅有未核实线索**" in others and "2025 年结论：无 2025 年数值" in others
+
+
+def _actual_symbols(svg: str) -> list[tuple[str, bool, bool]]:
+    """(stroke colour, filled, turned 45°) of each actual-value symbol in a rendered detail chart."""
+    group = svg[svg.index("layer_3_layer_2_marks"):]
+    group = group[:group.index("</g>")]
+    return [(re.search(r'stroke="([^"]+)"', p).group(1), 'fill="#d95f02"' in p, "rotate(45)" in p)
+            for p in re.findall(r"<path [^>]*>", group)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lean_detail_spec_draws_what_altair_wrote(plan_db, lang):
+    """The detail spec sent on every change leaves out what Vega-Lite infers ($schema, nominal types): the
+    rendered chart is the same, mark for mark, as Altair's own spec; actual values keep their marks by
+    evidence (official ◆ filled orange, unattributed × grey, turned)."""
+    from lib.files import chart_export
+    from lib.web import chart_specs, indicator_view
+
+    for code in ("hitech_va_share", "rd_gdp_share", "hitech_investment_growth"):
+        sent = chart_specs.indicator_detail_spec(code, lang)
+        assert "$schema" not in sent and '"type": "nominal"' not in json.dumps(sent)
+        full = indicator_view.detail_chart(code, lang).to_dict()
+        assert chart_export.convert(sent, "svg") == chart_export.convert(full, "svg")
+    svg = chart_export.convert(chart_specs.indicator_detail_spec("hitech_va_share", lang), "svg").decode()
+    assert _actual_symbols(svg) == [("#d95f02", True, False), ("#6b6b6b", False, True), ("#6b6b6b", False, True)]

@@ -131,6 +131,30 @@ def test_project_detail_from_the_url(plan_db):
         assert f"**{heading}**：" in detail
     assert "温州现代集团有限公司" in detail and "总建筑面积9万平方米" in detail
     assert "温州市外（不属于任何区县，计入全市合计）" in detail
+    # The three sections, in order, are one element (one message per change instead of three).
+    [card] = [m.value for m in at.markdown if "##### " in m.value]
+    assert [line for line in card.split("\n") if line.startswith("##### ")] == [
+        "##### 附件2 原文", "##### 本项目的归并与归类（不是规划原文）", "##### 来源"]
+
+
+def test_projects_table_is_shared_ready_and_unchanged_by_a_visit(plan_db):
+    """The table a filter state shows is made once (an Arrow table, per state and language) and shared by
+    every session; the page's rows, numbers and caption come from it, and a visit leaves it as it was."""
+    import pyarrow as pa
+
+    from lib.web import projects_view
+
+    before = projects_view.project_table("330304", None, None, None, "zh")
+    assert isinstance(before.rows, pa.Table)
+    at = _run("pages/1_projects.py", district="330304", project=str(before.numbers[0]))
+    assert at.dataframe[0].value["序号"].tolist() == list(before.numbers)
+    assert f"共 {len(before.numbers)} 个项目" in before.caption and any(c.value == before.caption for c in at.caption)
+    from lib.domain import project_tables
+    from lib.web import queries
+
+    fresh = project_tables.shown(queries.project_table("330304"), "zh")
+    after = projects_view.project_table("330304", None, None, None, "zh")
+    assert after is before and after.rows.equals(pa.Table.from_pandas(fresh, preserve_index=False))
 
 
 def test_selecting_a_row_opens_the_project_and_close_clears_it(plan_db):

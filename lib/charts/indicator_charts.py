@@ -33,9 +33,9 @@ def _field(name: str, lang: str) -> str:
     return f"{name}_en" if lang != DEFAULT_LANG else name
 
 
-def _is(*series: str) -> alt.FieldOneOfPredicate | alt.FieldEqualPredicate:
-    if len(series) == 1:
-        return alt.FieldEqualPredicate(field="series", equal=series[0])
+def _is(*series: str) -> alt.FieldOneOfPredicate | str:
+    if len(series) == 1:  # as an expression: a third shorter than the predicate object, sent on every change
+        return f"datum.series == '{series[0]}'"
     return alt.FieldOneOfPredicate(field="series", oneOf=list(series))
 
 
@@ -80,8 +80,8 @@ def panel(code: str, name: str, flagged: bool, subtitle: str, has_2015: bool,
             .configure_view(stroke=None))
 
 
-SERIES_COLORS = {"base": PLAN_COLOR, "target": PLAN_COLOR, "path": PATH_COLOR, "history": HISTORY_COLOR,
-                 "actual": ACTUAL_COLOR}
+# The series drawn in their series' colour (actual values are coloured by their grade, bands by kind).
+SERIES_COLORS = {"base": PLAN_COLOR, "target": PLAN_COLOR, "path": PATH_COLOR, "history": HISTORY_COLOR}
 
 
 def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, has_2015: bool,
@@ -112,21 +112,21 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
         size=110, strokeWidth=2)
     # Published values by the strength of their source (lib/domain/evidence.MARKS): ◆ official filled, ◇ reported
     # hollow, × unattributed a grey cross (an unverified lead, never scored).
-    actual = alt.Chart().transform_filter(_is("actual")).mark_point(size=130, strokeWidth=2.5).encode(
-        shape=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value("cross"), alt.value("diamond")),
+    # Shape, angle and fill as mark expressions: half the bytes of encoding conditions, drawn the same.
+    lead = f"datum.grade == '{evidence.UNATTRIBUTED}'"
+    actual = alt.Chart().transform_filter(_is("actual")).mark_point(
+        size=130, strokeWidth=2.5, shape=alt.ExprRef(expr=f"{lead} ? 'cross' : 'diamond'"),
         # Vega's cross is an upright plus; turned 45° it is the × the scorecard shows.
-        angle=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value(45), alt.value(0)),
-        fill=alt.condition(f"datum.grade == '{evidence.OFFICIAL}'", alt.value(ACTUAL_COLOR), alt.value("transparent")),
-        color=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value(LEAD_COLOR),
-                            alt.value(ACTUAL_COLOR)))
+        angle=alt.ExprRef(expr=f"{lead} ? 45 : 0"),
+        fill=alt.ExprRef(expr=f"datum.grade == '{evidence.OFFICIAL}' ? '{ACTUAL_COLOR}' : 'transparent'"),
+    ).encode(color=alt.condition(lead, alt.value(LEAD_COLOR), alt.value(ACTUAL_COLOR)))
     ticks = alt.Chart().transform_filter("datum.qualifier == 'at_least' && datum.series != 'actual'").mark_tick(
         thickness=3, size=28, orient="horizontal")
     value_text = f"{_field('value_text', lang)}:N"
     labels = alt.Chart().transform_filter("datum.series != 'actual' && datum.labelled !== false").mark_text(
         dx=9, align="left", fontSize=12).encode(text=value_text)
     actual_labels = alt.Chart().transform_filter(_is("actual")).mark_text(dy=-14, fontSize=12).encode(
-        text=value_text, color=alt.condition(f"datum.grade == '{evidence.UNATTRIBUTED}'", alt.value(LEAD_COLOR),
-                                             alt.value(ACTUAL_COLOR)))
+        text=value_text, color=alt.condition(lead, alt.value(LEAD_COLOR), alt.value(ACTUAL_COLOR)))
     points = alt.layer(filled, hollow, actual, ticks, labels, actual_labels).transform_filter(
         _is("base", "target", "history", "actual"))
     title = alt.Title(wrap(name + (" #" if flagged else ""), 20, lang), subtitle=subtitle, anchor="start", fontSize=16,
@@ -138,7 +138,7 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
         chart = chart.transform_calculate(**{f: f"datum.{f} == null ? null : datum.{f} * {scale_by}"
                                              for f in ("value", "lo", "hi")})
     return (chart
-            .encode(x=alt.X("year:Q", axis=alt.Axis(values=years, format="d", title=None, labelAngle=0),
+            .encode(x=alt.X("year:Q", axis=alt.Axis(values=years, format="d", title=None),
                             scale=alt.Scale(domain=[2014.5 if has_2015 else 2019.5, 2025.6])),
                     # A lone target (base --) is shown against zero, so its axis is not a single tick.
                     y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False, padding=20) if has_base

@@ -25,6 +25,27 @@ def _lean(spec: dict) -> dict:
     return spec
 
 
+# Channels whose field is nominal unless an aggregate, bin, time unit or scale type says otherwise (Vega-Lite's
+# default type); x and y are left alone.
+_NOMINAL_BY_DEFAULT = ("color", "strokeDash", "text", "tooltip")
+
+
+def _untyped_nominal(spec: dict) -> dict:
+    """``"type": "nominal"`` left out where Vega-Lite infers it (Altair writes it on every field it is given a
+    type for; ~20 bytes each, 8 in an indicator's detail chart). The chart draws the same
+    (tests/test_indicator_pages.py renders both)."""
+    for channel in _NOMINAL_BY_DEFAULT:
+        defs = spec.get("encoding", {}).get(channel)
+        for field_def in defs if isinstance(defs, list) else [defs]:
+            if (isinstance(field_def, dict) and field_def.get("type") == "nominal" and "field" in field_def
+                    and not {"aggregate", "bin", "timeUnit"} & field_def.keys()
+                    and "type" not in (field_def.get("scale") or {})):
+                del field_def["type"]
+    for layer in spec.get("layer", []):
+        _untyped_nominal(layer)
+    return spec
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def map_spec(metric_key: str, district: str | None, lang: str = "zh", large: bool = False) -> dict:
     return _lean(map_chart.choropleth(metric_key, district, lang=lang, large=large,
@@ -43,9 +64,11 @@ def indicator_panel_spec(code: str, lang: str) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def indicator_detail_spec(code: str, lang: str) -> dict:
-    spec = indicator_view.detail_chart(code, lang).to_dict()
-    spec.pop("config", None)  # Altair's default view size only; the page sets width and height
-    return spec
+    """Sent on every change of indicator, so as small as it draws the same: no ``$schema``, no Altair default view
+    size (the page sets width and height), no type Vega-Lite infers."""
+    spec = _lean(indicator_view.detail_chart(code, lang).to_dict())
+    spec.pop("config", None)
+    return _untyped_nominal(spec)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

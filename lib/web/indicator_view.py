@@ -5,7 +5,11 @@ page itself only lays things out.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from lib.charts import indicator_charts
@@ -15,7 +19,7 @@ from lib.domain.citations import cite
 from lib.domain.escaping import plain
 from lib.domain.i18n import CHINESE_ONLY, DEFAULT_LANG, N_, colon, column, marked, translator
 from lib.domain.units import as_printed, plan_number, plan_unit, plan_value
-from lib.web import queries, view_state
+from lib.web import queries, scorecard_view, view_state
 
 SELECT_KEY = "indicator_select"
 NONE = ""   # select-box option for "no indicator open"
@@ -27,6 +31,7 @@ def with_2015() -> frozenset[str]:
     return frozenset(history.loc[history["year"] == 2015, "indicator_code"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
 def text_base_differences(lang: str) -> str:
     """The indicators whose 2020 value in the text differs from the table's base, in words (for captions)."""
     _ = translator(lang)
@@ -52,15 +57,21 @@ def row(code: str):
     return _rows()[code]
 
 
-def names(lang: str = DEFAULT_LANG) -> dict[str, str]:
-    """code → name (Chinese, or the curated English), in the page's order (groups of 一（五）, then table rows)."""
-    return {code: getattr(r, column("name", lang)) for code, r in _rows().items()}
+@st.cache_resource(show_spinner=False, max_entries=4)
+def names(lang: str = DEFAULT_LANG) -> Mapping[str, str]:
+    """code → name (Chinese, or the curated English), in the page's order (groups of 一（五）, then table rows).
+    Once per language and process, read-only (shared by every session)."""
+    return MappingProxyType({code: getattr(r, column("name", lang)) for code, r in _rows().items()})
+
+
+@st.cache_resource(show_spinner=False)
+def _codes_by_name() -> Mapping[str, str]:
+    return MappingProxyType({**{code: code for code in names()}, **{name: code for code, name in names().items()}})
 
 
 def _indicator(value: str) -> str | None:
     """A known indicator code, or its Chinese name (as in the plan's table) → the code."""
-    lookup = {**{code: code for code in names()}, **{name: code for code, name in names().items()}}
-    return lookup.get(value.strip())
+    return _codes_by_name().get(value.strip())
 
 
 INDICATOR = view_state.register(view_state.UrlParam("indicator", _indicator, max_length=48, label=N_("指标")))
@@ -100,6 +111,28 @@ def facts_markdown(code: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _status_markdown(row, lang: str) -> str:
+    _ = translator(lang)
+    progress_label, verdict_label = _("完成情况"), _("2025 年结论")
+    return (f"{plain(progress_label)}{colon(lang)}{scorecard_view.status_markdown(row, lang)}  \n"
+            f"{plain(verdict_label)}{colon(lang)}{plain(row['verdict_2025'])}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _curated_status_markdown(code: str, lang: str) -> str:
+    card = scorecard_view.curated_card(lang)
+    return _status_markdown(card[card["code"] == code].iloc[0], lang)
+
+
+def status_markdown(code: str, lang: str) -> str:
+    """The indicator's status and 2025 verdict as on the scorecard, as inert markdown: with this session's
+    upload recomputed; without one (nearly every visit) the curated scorecard's line, made once per view."""
+    if scorecard_view.uploaded_rows():
+        card = scorecard_view.card(lang)
+        return _status_markdown(card[card["code"] == code].iloc[0], lang)
+    return _curated_status_markdown(code, lang)
+
+
 def panel_subtitle(ind, lang: str = DEFAULT_LANG) -> str:
     if lang == DEFAULT_LANG:
         return f"{ind.unit} · {ind.base_text} → {ind.target_text}"
@@ -124,6 +157,20 @@ def detail_chart(code: str, lang: str):
 
 def ambition_frame(lang: str) -> pd.DataFrame:
     return indicator_facts.ambition(queries.indicators(), queries.indicator_history(), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def ambition_markdown(lang: str) -> str:
+    """The ambition comparison in words, one bullet per sentence (inert markdown), once per language."""
+    return "\n".join(f"- {plain(t)}" for t in ambition_frame(lang)["text"].unique())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def panel_groups(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(group heading as inert markdown, its indicator codes) in the page's order, once per language."""
+    indicators = queries.indicators()
+    return tuple((f"**{plain(group[column('group', lang)].iloc[0])}**", tuple(group["code"]))
+                 for _no, group in indicators.groupby("group_no", sort=True))
 
 
 def ambition_charts(lang: str) -> dict[str, dict]:
@@ -198,6 +245,14 @@ def _same_target(frame: pd.DataFrame, lang: str) -> list[str]:
         else:
             texts.append("")
     return texts
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def goals_table(query: str | None, lang: str) -> tuple[pa.Table, int, int]:
+    """:func:`goals_frame` handed to the page ready for ``st.dataframe`` (an Arrow table: no conversion per
+    run), with its row count and restatements; once per search text and language (bounded: free text)."""
+    frame, restated = goals_frame(query, lang)
+    return pa.Table.from_pandas(frame, preserve_index=False), len(frame), restated
 
 
 def goals_frame(query: str | None, lang: str) -> tuple[pd.DataFrame, int]:
