@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
 
-from lib.domain import project_tables, sql
+from lib.domain import sql
 from lib.web.db import cursor
 
 # The tables the data page counts.
@@ -40,7 +41,7 @@ def shared(func: Callable | None = None, *, max_entries: int | None = None):
                 return value.copy(deep=False)
             if isinstance(value, (dict, list)):
                 return copy.deepcopy(value)
-            return value  # int, str, frozenset: immutable
+            return value  # int, str, tuple, frozenset, MappingProxyType: read-only
 
         call.clear = cached.clear
         return call
@@ -230,30 +231,22 @@ def project_table(adcode: str | None = None, text: str | None = None, sector: st
     """, [adcode, adcode, _terms(text), sector, sector, project_type, project_type])
 
 
-@shared(max_entries=256)
-def project_table_shown(adcode: str | None, text: str | None, sector: str | None, project_type: str | None,
-                        lang: str) -> pd.DataFrame:
-    """``project_table`` as the page shows it (lib/domain/project_tables.shown), made once per filter state and
-    language instead of on every click."""
-    return project_tables.shown(project_table(adcode, text, sector, project_type), lang)
-
-
 @shared
-def project_sectors() -> list[str]:
-    """This project's sector labels in a fixed order (其他 last)."""
+def project_sectors() -> tuple[str, ...]:
+    """This project's sector labels in a fixed order (其他 last); a tuple, read on every run, never copied."""
     rows = cursor().execute("SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END AS s, "
                             "sector = 'other' FROM projects ORDER BY 2, 1").fetchall()
-    return [r[0] for r in rows]
+    return tuple(r[0] for r in rows)
 
 
 @shared
-def project_term_names() -> dict[str, str]:
+def project_term_names() -> Mapping[str, str]:
     """Sector labels (as ``project_sectors``) and project types (新建, 续建) → curated English
     (data/curated/names_en.csv)."""
     rows = cursor().execute("""
         SELECT DISTINCT CASE WHEN sector = 'other' THEN '其他' ELSE sector END, sector_en FROM projects
         UNION SELECT DISTINCT project_type, project_type_en FROM projects""").fetchall()
-    return dict(rows)
+    return MappingProxyType(dict(rows))   # read on every run: read-only rather than copied
 
 
 @shared
