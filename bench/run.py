@@ -2,6 +2,7 @@
 
     python -m bench.run [--scenario map-district ...] [--gc both|default|gc-off] [--rounds 3] [--quick]
     python -m bench.run --profile [--scenario …]      # the same scenarios under cProfile (bench/profile.py)
+    python -m bench.run --baseline DIR [...]          # before → after: DIR's app (another checkout) in the same run
 
 Prints a Markdown table (stdout) and writes raw numbers to
 bench/results/latest.json.  Progress goes to stderr.  Exit status is 0 whether
@@ -109,23 +110,25 @@ def spread(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def summarise_pair(pair_rounds: list[dict]) -> dict[str, dict]:
+def summarise_pair(pair_rounds: list[dict], side: str = "app") -> dict[str, dict]:
     """One (GC mode, scenario) pair across rounds: per metric hello's and the app's spread, the ratio of
     the medians, and the app's own part (app − hello), taken per round from the measurements made side by
-    side (so a load change between rounds cancels) and then summarised."""
+    side (so a load change between rounds cancels) and then summarised. ``side``: which measured app is
+    "app" here — "app" (this checkout) or, with --baseline, "before" (the baseline's app; same shape)."""
     out: dict[str, dict] = {}
     for metric, _, _ in METRICS:
         hello = [r["hello"][metric] for r in pair_rounds]
-        app = [r["app"][metric] for r in pair_rounds]
+        app = [r[side][metric] for r in pair_rounds]
         h, a = spread(hello), spread(app)
         out[metric] = {"hello": h, "app": a, "ratio": a["median"] / h["median"] if h["median"] else float("inf"),
                        "own": spread([x - y for x, y in zip(app, hello)])}
     return out
 
 
-def summarise_rounds(rounds: list[dict], modes: list[str], scenarios: list[str]) -> dict[str, dict[str, dict]]:
+def summarise_rounds(rounds: list[dict], modes: list[str], scenarios: list[str],
+                     side: str = "app") -> dict[str, dict[str, dict]]:
     """summary[mode][scenario][metric] (see summarise_pair)."""
-    return {mode: {key: summarise_pair([r["metrics"][mode][key] for r in rounds]) for key in scenarios}
+    return {mode: {key: summarise_pair([r["metrics"][mode][key] for r in rounds], side) for key in scenarios}
             for mode in modes}
 
 
@@ -183,12 +186,13 @@ def fmt_spread(s: dict, unit: str, rounds: int) -> str:
     return text
 
 
-def bytes_breakdown(rounds: list[dict], mode: str, key: str, top: int = 5) -> list[tuple[str, float]]:
+def bytes_breakdown(rounds: list[dict], mode: str, key: str, top: int | None = 5,
+                    side: str = "app") -> list[tuple[str, float]]:
     """Average bytes per change by message kind, one scenario, 1-session phase."""
     totals: dict[str, float] = {}
     changes = 0
     for r in rounds:
-        seq = r["pairs"][mode][key]["app"]["sequential"]
+        seq = r["pairs"][mode][key][side]["sequential"]
         changes += seq["changes"]
         for kind, b in seq["bytes_by_kind_total"].items():
             totals[kind] = totals.get(kind, 0) + b
@@ -206,68 +210,119 @@ def _mark(goal: dict | None, text: str) -> str:
     return f"{text} {'met' if goal['met'] else '**not met**'}"
 
 
+def _summary_cells(s: dict, n: int) -> list[str]:
+    """The summary table's cells after scenario and setting, for one app against hello (see SUMMARY_COLUMNS)."""
+    cpu, p95 = s["cpu_ms_per_change"], s["concurrent_latency_p95_ms"]
+    own_ratio = cpu["own"]["median"] / cpu["hello"]["median"] if cpu["hello"]["median"] else float("inf")
+    return [_cell(cpu["hello"], "ms", n), _cell(cpu["app"], "ms", n), _cell(cpu["own"], "ms", n), f"{own_ratio:.1f}×",
+            f"{s['bytes_p95']['app']['median'] / 1000:.1f}", _cell(p95["hello"], "ms", n), _cell(p95["app"], "ms", n),
+            f"{p95['ratio']:.2f}×"]
+
+
+# The summary table's columns after scenario and setting ({n}: --sessions); True: hello's alone, one cell
+# even with --baseline (hello is measured once per triple, so both summaries hold the same hello).
+SUMMARY_COLUMNS = [("CPU hello", True), ("CPU app", False), ("app's own", False), ("own ÷ hello", False),
+                   ("KB/change p95", False), ("p95 hello, {n} at once", True), ("p95 app, {n} at once", False),
+                   ("÷ hello", False)]
+
+
+def _goal_cells(g: dict) -> list[str]:
+    own = g.get("own_cpu")
+    cells = [_mark(own, f"{own['ms']:.1f} ms = {own['value']:.1f}×" if own else "")]
+    for name in ("p95_gc_off", "p95_default"):
+        cells.append(_mark(g.get(name), f"{g[name]['value']:.2f}×" if g.get(name) else ""))
+    cells.append(_mark(g["bytes"], f"{g['bytes']['value'] / 1000:.1f} KB"))
+    cells.append(_mark(g.get("cpu_default"), f"{g['cpu_default']['value']:.2f}×" if g.get("cpu_default") else ""))
+    return cells
+
+
+def _before_after(before: str, after: str) -> str:
+    return after if before == after == "–" else f"{before} → {after}"
+
+
+def _detail_cell(s: dict, unit: str, before: dict | None) -> str:
+    """'hello / app (× hello)', with --baseline 'hello / before (×) → after (×)'."""
+    text = f"{fmt(s['hello']['median'], unit)} / "
+    if before is not None:
+        text += f"{fmt(before['app']['median'], unit)} ({before['ratio']:.2f}×) → "
+    return text + f"{fmt(s['app']['median'], unit)} ({s['ratio']:.2f}×)"
+
+
 def render_markdown(result: dict) -> str:
+    """The tables. With --baseline (result["summary_before"]), every app figure and goal reads before → after:
+    the baseline's app, then this checkout's, each against the hello measured in the same triple."""
     cfg, summary, rounds = result["config"], result["summary"], result["rounds"]
+    before = result.get("summary_before")
     n, sessions = len(rounds), cfg["sessions"]
     modes = list(summary)
     keys = list(next(iter(summary.values())))
+    if before is None:
+        measured = "hello and the app measured back to back (order alternating)"
+        own_from = "per round from the side-by-side pair"
+    else:
+        measured = ("hello, the app before (the baseline, `--baseline`) and after (this checkout) measured back to "
+                    "back (order rotating)")
+        own_from = "per round within the triple; app cells read before → after"
     lines = [
         "### Benchmark: the app's scenarios vs `bench/hello_app.py`, with Streamlit's defaults and the post-run GC off",
         "",
-        f"{n} round(s); per round, scenario and setting, hello and the app measured back to back (order "
-        f"alternating): {cfg['reruns']} changes in 1 session, then {sessions} sessions × {cfg['steps']} "
-        "simultaneous changes. " + ("Median (min–max across rounds)." if n > 1 else "Single round, no spread.")
-        + " *Own* = app − hello, per round from the side-by-side pair. CPU = server process CPU time per change.",
+        f"{n} round(s); per round, scenario and setting, {measured}: {cfg['reruns']} changes in 1 session, then "
+        f"{sessions} sessions × {cfg['steps']} simultaneous changes. "
+        + ("Median (min–max across rounds)." if n > 1 else "Single round, no spread.")
+        + f" *Own* = app − hello, {own_from}. CPU = server process CPU time per change.",
         "",
-        f"| scenario | setting | CPU hello | CPU app | app's own | own ÷ hello | KB/change p95 "
-        f"| p95 hello, {sessions} at once | p95 app, {sessions} at once | ÷ hello |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | setting | " + " | ".join(
+            name.format(n=sessions) + ("" if before is None or of_hello else ", before → after")
+            for name, of_hello in SUMMARY_COLUMNS) + " |",
+        "|---|---|" + "---:|" * len(SUMMARY_COLUMNS),
     ]
     for key in keys:
         for mode in modes:
-            s = summary[mode][key]
-            cpu, p95 = s["cpu_ms_per_change"], s["concurrent_latency_p95_ms"]
-            own_ratio = cpu["own"]["median"] / cpu["hello"]["median"] if cpu["hello"]["median"] else float("inf")
-            lines.append(
-                f"| {SCENARIOS[key].label} | {GC_LABELS[mode]} | {_cell(cpu['hello'], 'ms', n)} "
-                f"| {_cell(cpu['app'], 'ms', n)} | {_cell(cpu['own'], 'ms', n)} | {own_ratio:.1f}× "
-                f"| {s['bytes_p95']['app']['median'] / 1000:.1f} | {_cell(p95['hello'], 'ms', n)} "
-                f"| {_cell(p95['app'], 'ms', n)} | {p95['ratio']:.2f}× |")
+            cells = _summary_cells(summary[mode][key], n)
+            if before is not None:
+                cells = [after if of_hello else _before_after(was, after)
+                         for was, after, (_, of_hello) in zip(_summary_cells(before[mode][key], n), cells,
+                                                              SUMMARY_COLUMNS)]
+            lines.append(f"| {SCENARIOS[key].label} | {GC_LABELS[mode]} | " + " | ".join(cells) + " |")
     lines += [
         "",
         f"Goals (issue 16; CPU and p95 judged with the post-run GC off): app's own CPU per change ≤ "
         f"{OWN_CPU_GOAL:g} × hello's; p95 with {sessions} sessions at once ≤ {P95_CONCURRENT_RATIO_GOAL:g} × "
         f"hello's under the same setting; ≤ 10 KB per change (largest p95 of any round). The earlier goal, CPU ≤ "
-        f"{DEFAULTS_CPU_RATIO_GOAL:g} × hello with Streamlit's defaults, for comparison.",
+        f"{DEFAULTS_CPU_RATIO_GOAL:g} × hello with Streamlit's defaults, for comparison."
+        + ("" if before is None else " Each goal: before → after."),
         "",
         f"| scenario | own CPU ≤ {OWN_CPU_GOAL:g}× hello (GC off) | p95@{sessions} ≤ "
         f"{P95_CONCURRENT_RATIO_GOAL:g}× (GC off) | p95@{sessions} ≤ {P95_CONCURRENT_RATIO_GOAL:g}× (defaults) "
         f"| ≤ 10 KB | earlier: CPU ≤ {DEFAULTS_CPU_RATIO_GOAL:g}× (defaults) |",
         "|---|---|---|---|---|---|",
     ]
-    for g in result["goals"]:
-        own = g.get("own_cpu")
-        cells = [_mark(own, f"{own['ms']:.1f} ms = {own['value']:.1f}×" if own else "")]
-        for name in ("p95_gc_off", "p95_default"):
-            cells.append(_mark(g.get(name), f"{g[name]['value']:.2f}×" if g.get(name) else ""))
-        cells.append(_mark(g["bytes"], f"{g['bytes']['value'] / 1000:.1f} KB"))
-        cells.append(_mark(g.get("cpu_default"), f"{g['cpu_default']['value']:.2f}×" if g.get("cpu_default") else ""))
+    goals_before = result.get("goals_before") or [None] * len(result["goals"])
+    for g, was in zip(result["goals"], goals_before):
+        cells = _goal_cells(g)
+        if was is not None:
+            cells = [_before_after(b, a) for b, a in zip(_goal_cells(was), cells)]
         lines.append(f"| {g['label']} | " + " | ".join(cells) + " |")
     for mode in modes:
-        lines += ["", f"Details, {GC_LABELS[mode]}: hello | app (× hello)", "",
+        heading = "hello | app (× hello)" if before is None else "hello / app before (× hello) → after (× hello)"
+        lines += ["", f"Details, {GC_LABELS[mode]}: {heading}", "",
                   "| metric | " + " | ".join(SCENARIOS[k].label for k in keys) + " |",
                   "|---|" + "---:|" * len(keys)]
         for metric, label, unit in METRICS:
-            cells = [f"{fmt(summary[mode][k][metric]['hello']['median'], unit)} | "
-                     f"{fmt(summary[mode][k][metric]['app']['median'], unit)} ({summary[mode][k][metric]['ratio']:.2f}×)"
-                     .replace(" | ", " / ") for k in keys]
+            cells = [_detail_cell(summary[mode][k][metric], unit, None if before is None else before[mode][k][metric])
+                     for k in keys]
             lines.append(f"| {label.format(n=sessions)} | " + " | ".join(cells) + " |")
     bytes_mode = "gc-off" if "gc-off" in modes else modes[0]
     for k in keys:
-        lines += ["", f"Where the bytes go, {SCENARIOS[k].label} (average per change, 1 session):", "",
-                  "| message | bytes |", "|---|---:|"]
-        for kind, b in bytes_breakdown(rounds, bytes_mode, k):
-            lines.append(f"| {kind} | {fmt(b, 'B')} |")
+        lines += ["", f"Where the bytes go, {SCENARIOS[k].label} (average per change, 1 session):", ""]
+        if before is None:
+            lines += ["| message | bytes |", "|---|---:|"]
+            lines += [f"| {kind} | {fmt(b, 'B')} |" for kind, b in bytes_breakdown(rounds, bytes_mode, k)]
+            continue
+        was, now = (dict(bytes_breakdown(rounds, bytes_mode, k, top=None, side=side)) for side in ("before", "app"))
+        kinds = list(dict.fromkeys([*list(now)[:5], *list(was)[:5]]))  # the top five of either side
+        lines += ["| message | bytes before | bytes after |", "|---|---:|---:|"]
+        lines += [f"| {kind} | {fmt(was.get(kind, 0), 'B')} | {fmt(now.get(kind, 0), 'B')} |" for kind in kinds]
     meta = result["meta"]
     lines += [
         "",
@@ -275,6 +330,9 @@ def render_markdown(result: dict) -> str:
         f"{meta['loadavg_before']}, after {meta.get('loadavg_after', '?')} (other developers share the machine: "
         f"latencies include their load; CPU per change much less); raw data: `{meta['json']}`.",
     ]
+    if before is not None:
+        lines.append(f"Before: `{cfg['baseline']}` at {meta.get('baseline_commit', '?')}; after: this checkout at "
+                     f"{meta.get('commit', '?')}.")
     return "\n".join(lines)
 
 
@@ -301,24 +359,28 @@ async def measure(name: str, phase):
 async def run_rounds(servers: dict[tuple[str, str], StreamlitServer], cfg: dict) -> list[dict]:
     t, qa = cfg["rerun_timeout"], cfg["quickack"]
     modes, keys = cfg["gc_modes"], cfg["scenarios"]
+    app_sides = ["before", "app"] if cfg.get("baseline") else ["app"]  # before: the --baseline checkout's app
     for mode in modes:
         log(f"priming hello ({mode})")
         await measure(f"hello, {mode}", prime(servers["hello", mode], HELLO, cfg["startup_timeout"]))
         for key in keys:
-            log(f"priming {key} ({mode}, one visit per value)")
-            await measure(f"{key}, {mode}", prime(servers["app", mode], SCENARIOS[key], cfg["startup_timeout"]))
+            for side in app_sides:
+                what = f"{mode}, {side}" if len(app_sides) > 1 else mode
+                log(f"priming {key} ({what}, one visit per value)")
+                await measure(f"{key}, {what}", prime(servers[side, mode], SCENARIOS[key], cfg["startup_timeout"]))
 
     pairs = [(mode, key) for key in keys for mode in modes]
     rounds = []
     for r in range(cfg["rounds"]):
         data: dict = {"pairs": {mode: {} for mode in modes}, "metrics": {mode: {} for mode in modes}}
-        # Hello and the app back to back for each pair, who goes first alternating from pair to pair and
-        # round to round, and the pairs in reverse order every other round: drift in the machine's load (other
-        # developers share it) hits hello and the app alike, and app − hello is taken within the pair.
+        # Hello and the app (with --baseline: hello, the app before and after) back to back for each pair, the
+        # order rotating by one from pair to pair and round to round (for two sides: who goes first alternates),
+        # and the pairs in reverse order every other round: drift in the machine's load (other developers share
+        # it) hits every side alike, and app − hello is taken within the pair.
         for i, (mode, key) in enumerate(pairs if r % 2 == 0 else pairs[::-1]):
-            sides = [("hello", HELLO), ("app", SCENARIOS[key])]
-            if (r + i) % 2:
-                sides.reverse()
+            sides = [("hello", HELLO), *((side, SCENARIOS[key]) for side in app_sides)]
+            turn = (r + i) % len(sides)
+            sides = sides[turn:] + sides[:turn]
             pair: dict = {"order": [side for side, _ in sides]}
             for side, scenario in sides:
                 log(f"round {r + 1}/{cfg['rounds']}: {key}, {mode}, {side}: 1 session × {cfg['reruns']}")
@@ -331,17 +393,18 @@ async def run_rounds(servers: dict[tuple[str, str], StreamlitServer], cfg: dict)
                     servers[side, mode], scenario, cfg["sessions"], cfg["steps"], cfg["warmup"], r, t, qa))
             data["pairs"][mode][key] = pair
             data["metrics"][mode][key] = {side: round_metrics(pair[side]["sequential"], pair[side]["concurrent"])
-                                          for side in ("hello", "app")}
+                                          for side, _ in sides}
         rounds.append(data)
     return rounds
 
 
-def build_database() -> Path:
+def build_database(root: Path = REPO_ROOT, db: Path | None = None) -> Path:
     """The benchmark's own database copy, built before the servers start (``python -m lib.pipeline``, a no-op
     when up to date; the app only opens it). In bench/results/ (git-ignored), so the benchmark never races a
-    developer's server over data/build/. An explicit WENZHOU_DB is respected (and built the same way)."""
-    db = Path(os.environ.get("WENZHOU_DB", RESULTS_DIR / "wenzhou_plan.duckdb"))
-    subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=REPO_ROOT, check=True,
+    developer's server over data/build/. An explicit WENZHOU_DB is respected (and built the same way).
+    ``root``, ``db``: another checkout's pipeline into its own file (--baseline: its schema may differ)."""
+    db = db or Path(os.environ.get("WENZHOU_DB", RESULTS_DIR / "wenzhou_plan.duckdb"))
+    subprocess.run([sys.executable, "-m", "lib.pipeline", "--db", str(db)], cwd=root, check=True,
                    stdout=subprocess.DEVNULL)
     return db
 
@@ -350,14 +413,27 @@ def app_env(db: Path) -> dict[str, str]:
     return {**os.environ, "WENZHOU_DB": str(db)}
 
 
-def make_servers(app: Path, modes: list[str], db: Path) -> dict[tuple[str, str], StreamlitServer]:
+def make_servers(app: Path, modes: list[str], db: Path,
+                 baseline: tuple[Path, Path, Path] | None = None) -> dict[tuple[str, str], StreamlitServer]:
+    """``baseline``: (checkout, its app, its database) for the "before" servers, started from that checkout so its
+    own .streamlit/config.toml and lib/ apply (``python -m lib.web.serve`` imports lib/ from the cwd)."""
     servers = {}
     for mode in modes:
         servers["hello", mode] = StreamlitServer(f"hello-{mode}", HELLO_APP, REPO_ROOT, RESULTS_DIR,
                                                  extra_args=GC_MODES[mode])
         servers["app", mode] = StreamlitServer(f"app-{mode}", app, REPO_ROOT, RESULTS_DIR, env=app_env(db),
                                                extra_args=GC_MODES[mode])
+        if baseline:
+            root, script, baseline_db = baseline
+            servers["before", mode] = StreamlitServer(f"before-{mode}", script, root, RESULTS_DIR,
+                                                      env=app_env(baseline_db), extra_args=GC_MODES[mode])
     return servers
+
+
+def checkout_commit(root: Path) -> str:
+    """The checkout's commit, "-dirty" when it has uncommitted changes: what "before" and "after" were."""
+    done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
 
 
 def start_servers(servers: dict, startup_timeout: float) -> None:
@@ -393,6 +469,10 @@ def parse_args(argv: list[str] | None) -> dict:
     p.add_argument("--json", default=str(RESULTS_DIR / "latest.json"), help="where to write raw results")
     p.add_argument("--gc", choices=["both", *GC_MODES], default="both",
                    help="Streamlit's post-run GC: both settings side by side (default), or one")
+    p.add_argument("--baseline", metavar="DIR",
+                   help="another checkout of this repository (e.g. a git worktree of the code before a change): its "
+                        "app is measured too, back to back with hello and this checkout's; figures read before → "
+                        "after")
     p.add_argument("--profile", action="store_true",
                    help="instead of the table: profile the app (and hello) per scenario; see bench/profile.py")
     p.add_argument("--scaleout", action="store_true",
@@ -409,10 +489,18 @@ def parse_args(argv: list[str] | None) -> dict:
         gc_modes=list(GC_MODES) if args.gc == "both" else [args.gc], profile=args.profile,
         rerun_timeout=args.rerun_timeout, startup_timeout=args.startup_timeout,
         quickack=args.quickack, json=args.json,
+        baseline=str(Path(args.baseline).resolve()) if args.baseline else None,
         scaleout=args.scaleout or args.scaleout_only, scaleout_only=args.scaleout_only, faults_only=args.faults_only,
     )
     if cfg["rounds"] < 1 or cfg["reruns"] < 1 or cfg["steps"] < 1 or cfg["sessions"] < 1 or cfg["warmup"] < 0:
         p.error("--rounds, --reruns, --steps and --sessions must be ≥ 1, --warmup ≥ 0")
+    if cfg["baseline"]:
+        if args.profile or args.scaleout_only or args.faults_only:
+            p.error("--baseline is for the side-by-side tables, not --profile, --scaleout-only or --faults-only")
+        root = Path(cfg["baseline"])
+        for needed in (args.app, "lib/web/serve.py"):
+            if not (root / needed).is_file():
+                p.error(f"--baseline {root}: no {needed} there (it must be a checkout of this repository)")
     return cfg
 
 
@@ -477,8 +565,14 @@ def main(argv: list[str] | None = None) -> int:
 
     deadline = time.monotonic() + cfg["timeout"]
     db = build_database()
-    servers = make_servers(app, cfg["gc_modes"], db)
     result["meta"]["app_WENZHOU_DB"] = str(db)
+    baseline = None
+    if cfg["baseline"]:  # the other checkout's app, with the database its own pipeline builds
+        root = Path(cfg["baseline"])
+        baseline = (root, root / cfg["app"], build_database(root, root / "bench" / "results" / "wenzhou_plan.duckdb"))
+        result["meta"].update(baseline_WENZHOU_DB=str(baseline[2]), baseline_commit=checkout_commit(root),
+                              commit=checkout_commit(REPO_ROOT))
+    servers = make_servers(app, cfg["gc_modes"], db, baseline)
     try:  # from here on, the finally clause stops whatever was started
         start_servers(servers, startup_timeout=min(cfg["startup_timeout"], cfg["timeout"]))
         remaining = deadline - time.monotonic()
@@ -505,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
     result["summary"] = summarise_rounds(rounds, cfg["gc_modes"], cfg["scenarios"])
     result["meta"]["loadavg_after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     result["goals"] = evaluate_goals(result["summary"], cfg["sessions"])
+    if baseline:  # the same shape, the baseline's app in the place of this checkout's
+        result["summary_before"] = summarise_rounds(rounds, cfg["gc_modes"], cfg["scenarios"], side="before")
+        result["goals_before"] = evaluate_goals(result["summary_before"], cfg["sessions"])
     result["meta"]["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     write_json(json_path, result)
     print(render_markdown(result))

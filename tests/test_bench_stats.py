@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bench.profile import PAGE_FILES, attribute_to_app, layers, origin, parse_collapsed
-from bench.run import evaluate_goals, percentile, summarise_pair
+from bench.run import evaluate_goals, percentile, render_markdown, summarise_pair, summarise_rounds
 from bench.soak import verdict
 
 
@@ -47,6 +47,59 @@ def test_goals_judge_own_cost_against_twice_hello_with_the_gc_off():
     slower = summarise_pair([{"hello": _metrics(3, 100, 1000), "app": _metrics(9.5, 100, 10001)}])
     (row,) = evaluate_goals({"gc-off": {"map-district": slower}}, 50)
     assert not row["own_cpu"]["met"] and not row["bytes"]["met"] and "p95_default" not in row
+
+
+def _bench_result(per_round: list[dict], baseline: bool) -> dict:
+    """What bench.run keeps of a run of the map's district change, post-run GC off: one entry per round, per side
+    (CPU ms per change, p95 ms with 50 at once, bytes p95), summarised as main() does."""
+    sides = ("hello", "before", "app") if baseline else ("hello", "app")
+    rounds = [{"metrics": {"gc-off": {"map-district": {side: _metrics(*r[side]) for side in sides}}},
+               "pairs": {"gc-off": {"map-district": {side: {"sequential": {
+                   "changes": 80, "bytes_by_kind_total": {"element:vega_lite_chart": 80 * r[side][2] * 0.6,
+                                                          "new_session": 80 * 500}}} for side in sides}}}}
+              for r in per_round]
+    cfg = {"reruns": 80, "sessions": 50, "steps": 6, "baseline": "/work/wtbefore" if baseline else None}
+    result = {"config": cfg,
+              "rounds": rounds, "meta": {"streamlit": "1.67.0", "python": "3.11.2", "cpus": 2,
+                                         "loadavg_before": "20.1 19.5 18.0", "json": "bench/results/latest.json"}}
+    result["summary"] = summarise_rounds(rounds, ["gc-off"], ["map-district"])
+    result["goals"] = evaluate_goals(result["summary"], 50)
+    if baseline:
+        result["summary_before"] = summarise_rounds(rounds, ["gc-off"], ["map-district"], side="before")
+        result["goals_before"] = evaluate_goals(result["summary_before"], 50)
+        result["meta"].update(commit="5f0c2aa", baseline_commit="43b841d")
+    return result
+
+
+# Before: the README's figures of the map's district change with the GC off (hello 2.9 ms, app 12.6 ms, p95 with 50
+# at once 433 ms and 1,564 ms, 9.9 KB). The second round ran on a busier machine: every side slower.
+TRIPLES = [{"hello": (2.9, 433, 1000), "before": (12.6, 1564, 9900), "app": (5.0, 700, 8100)},
+           {"hello": (3.6, 520, 1000), "before": (13.9, 1880, 9900), "app": (5.9, 860, 8200)}]
+
+
+def test_baseline_reads_every_figure_and_goal_before_to_after():
+    text = render_markdown(_bench_result(TRIPLES, baseline=True))
+    # own = app − hello within each triple: before 9.7 and 10.3 ms, after 2.1 and 2.3 ms; medians of two rounds.
+    assert ("| map page, change district | post-run GC off | 3.2 ms (2.9–3.6) | 13.2 ms (12.6–13.9) → 5.5 ms "
+            "(5.0–5.9) | 10.0 ms (9.7–10.3) → 2.2 ms (2.1–2.3) | 3.1× → 0.7× | 9.9 → 8.2 | 476 ms (433–520) "
+            "| 1722 ms (1564–1880) → 780 ms (700–860) | 3.61× → 1.64× |") in text
+    # Each goal before → after, with its verdict on each side; the defaults were not measured.
+    assert ("| map page, change district | 10.0 ms = 3.1× **not met** → 2.2 ms = 0.7× met | 3.61× **not met** → "
+            "1.64× met | – | 9.9 KB met → 8.2 KB met | – |") in text
+    assert "| element:vega_lite_chart | 5.9 KB | 4.9 KB |" in text
+    assert "Before: `/work/wtbefore` at 43b841d; after: this checkout at 5f0c2aa." in text
+
+
+def test_without_baseline_the_tables_have_no_before():
+    pairs = [{side: r[side] for side in ("hello", "app")} for r in TRIPLES]
+    text = render_markdown(_bench_result(pairs, baseline=False))
+    assert ("| scenario | setting | CPU hello | CPU app | app's own | own ÷ hello | KB/change p95 "
+            "| p95 hello, 50 at once | p95 app, 50 at once | ÷ hello |") in text
+    assert ("| map page, change district | post-run GC off | 3.2 ms (2.9–3.6) | 5.5 ms (5.0–5.9) | 2.2 ms (2.1–2.3) "
+            "| 0.7× | 8.2 | 476 ms (433–520) | 780 ms (700–860) | 1.64× |") in text
+    assert "| map page, change district | 2.2 ms = 0.7× met | 1.64× met | – | 8.2 KB met | – |" in text
+    assert "| message | bytes |" in text
+    assert "→" not in text and "before" not in text.replace("load average before", "")
 
 
 def _sample(t, done, rss, phase="load"):
