@@ -68,6 +68,7 @@ def _sidebar_titles(page: Page, width: int) -> list[str]:
     hidden = [text.strip() for text in links.all_text_contents()]
     page.locator("[class*='st-key-phone_menu'] button").first.click()
     menu = page.get_by_test_id("stPopoverBody").get_by_test_id("stPageLink")
+    expect(menu).to_have_count(len(PAGES))   # the menu's content runs when it opens: wait for all of it
     expect(menu.first).to_be_in_viewport()
     shown = [text.strip() for text in menu.all_inner_texts()]
     return shown if shown == hidden else [f"phone menu {shown} ≠ sidebar {hidden}"]
