@@ -78,6 +78,25 @@ def test_drawn_bars_add_up_to_the_plan(district, static_rows):
     assert sum(_number(m["亿元"]) for m in shown) == pytest.approx(planned / 10000)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_paired_bars_draw_planned_above_total(lang, static_rows):
+    """Within each row of the paired bars the 十四五 planned bar is drawn above the total one (whether the
+    spec spells the order out or Vega's default gives it), in both languages."""
+    kinds = ic._kinds(lang)
+    for chart in (ic.category_bars("sector", "sector", None, TOTALS, lang, static_rows["project_chart_rows.json"]),
+                  ic.area_bars(None, TOTALS, lang, static_rows["investment_by_area.json"])):
+        svg = vlc.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
+        tops = {}   # row label → {kind label: the bar's top (y of its path's start)}
+        for label, top in re.findall(r'<path aria-label="([^"]*)"[^>]*? d="M[\d.-]+,([\d.-]+)', svg):
+            fields = dict(part.split(": ", 1) for part in html.unescape(label).split("; "))
+            if "kind_label" in fields:
+                row = fields.get("sector_en" if lang == "en" else "sector") or fields[ic._en("area_name", lang)]
+                tops.setdefault(row, {})[fields["kind_label"]] = float(top)
+        assert len(tops) >= 6
+        for row, bars in tops.items():
+            assert bars[kinds[ic.PLANNED]] < bars[kinds[ic.TOTAL]], (lang, row)
+
+
 def test_timeline_marks_the_plans_own_irregularities(static_rows):
     """附件2 as printed: nos. 1, 9, 10 and 37 end after 2025; no. 16 is 新建 yet starts in 2020."""
     notes = {m["label"]: m["note"] for m in _marks(ic.timeline(None, TOTALS, "zh", static_rows["project_chart_rows.json"]))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.domain import investment
+from lib.web import investment_view
 from lib.web.page import PAGES
 from lib.charts.investment_charts import PROJECT_PICK
 from tests.annex2_by_hand import annex2
@@ -19,6 +21,7 @@ from tests.conftest import ROOT
 
 PROJECTS = annex2()
 TAISHUN = "330329"
+TABLES_LABEL = "数据表：按行业、按类型的合计，以及每个项目的行业归类理由"
 NEW_PAGES = ("pages/5_investment.py", "pages/6_platforms.py", "pages/7_policies.py", "pages/8_search.py")
 
 
@@ -83,8 +86,46 @@ def test_investment_timeline_names_the_irregular_projects(plan_db):
     assert "第 16 号“新建”项目的期限始于 2021 年以前" in caption
 
 
+def _open_tables(at: AppTest, chart: str) -> AppTest:
+    """What opening a tab's data table does (its expander reruns the page: on_change="rerun")."""
+    at.session_state[f"investment_{chart}_open"] = True
+    return at.run()
+
+
+@pytest.mark.parametrize("chart, label, rows", [("area", "数据表", 13), ("category", TABLES_LABEL, None),
+                                                ("yearly", "数据表", 5)])
+def test_data_tables_are_built_only_while_open(chart, label, rows, plan_db):
+    """Closed, a tab's expander sends its label and no rows; opened, its tables and their downloads."""
+    at = _run("pages/5_investment.py", chart=chart)
+    assert [e.label for e in at.expander] == [label]
+    assert not at.dataframe and not [b for b in at.get("download_button") if b.proto.label == "下载 CSV"]
+    _open_tables(at, chart)
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    assert len(frames) == (3 if chart == "category" else 1)
+    assert len([b for b in at.get("download_button") if b.proto.label in ("下载 CSV", "下载 Excel")]) == 2 * len(frames)
+    if rows:
+        assert len(frames[0]) == rows
+    planned = next(c for c in frames[0].columns if "计划投资" in c)
+    assert round(frames[0][planned].sum()) == sum(p.planned_wan for p in PROJECTS)   # every project, 万元
+
+
+def test_table_shown_is_the_table_downloaded(plan_db):
+    """The Arrow table st.dataframe gets and the frame the CSV/Excel buttons serve hold the same rows, in both
+    languages (English: CNY million, curated names)."""
+    for lang in ("zh", "en"):
+        tab = investment_view.category_tab("330381", lang)
+        for table in (*tab.tables, investment_view.area_tab(None, lang).table,
+                      investment_view.yearly_tab("330381", lang).table):
+            frame = table.frame()
+            assert table.shown.column_names == list(frame.columns)
+            pd.testing.assert_frame_equal(table.shown.to_pandas(), frame.reset_index(drop=True), check_dtype=False)
+            frame.iloc[0, -1] = -1                            # a caller's copy: the shared rows stay as they were
+            assert table.rows.iloc[0, -1] != -1 and table.frame().iloc[0, -1] != -1
+
+
 def test_investment_category_tab_lists_sector_reasons(plan_db):
-    at = _run("pages/5_investment.py", chart="category", district="330305")
+    at = _open_tables(_run("pages/5_investment.py", chart="category", district="330305"), "category")
     frames = [d.value for d in at.dataframe]
     reasons = frames[2]
     assert reasons["序号"].tolist() == [p.no for p in PROJECTS if p.district == "330305"]

@@ -22,7 +22,7 @@ from lib.charts.investment_charts import totals_line
 from lib.domain.paths import STATIC_BUILD_DIR
 from tests.annex2_by_hand import DISTRICT_NAMES, annex2, in_state, states
 from tests.conftest import sampled
-from tests.test_investment_pages import _run
+from tests.test_investment_pages import _open_tables, _run
 
 PROJECTS = annex2()
 STATES = states()
@@ -160,6 +160,16 @@ def test_pages_show_the_same_totals(district, plan_db):
         if count:
             subtitle = f"合计 {count} 个项目：“十四五”计划投资 {planned / 10000:,.2f} 亿元"
             assert specs and all(subtitle in s["title"]["subtitle"] for s in specs), chart
+            if chart != "timeline":   # the tab's data tables, once opened, add up to the same totals
+                tables = [d.value for d in _open_tables(tab, chart).dataframe]
+                if chart == "category":
+                    by_sector, by_type, reasons = tables
+                    for sums in (by_sector, by_type):
+                        assert (int(sums["项目数"].sum()), int(sums["总投资（万元）"].sum()),
+                                int(sums["“十四五”计划投资（万元）"].sum())) == (count, total, planned)
+                    assert sorted(reasons["序号"]) == sorted(p.no for p in in_state(PROJECTS, district))
+                else:
+                    assert tables[0]["计划投资（万元，派生）"].sum() == pytest.approx(planned)
         else:
             assert not specs
             assert "泰顺县在附件2 重大项目表中没有列出项目（计为 0）。" in [i.value for i in tab.info]

@@ -54,25 +54,34 @@ def totals_line(total_wan: int, planned_wan: int, count: int, lang: str) -> tupl
             _("总投资 {total}").format(total=format_money(total_wan, lang)))
 
 
-def _paired_bars(chart: alt.Chart, label_field: str, label_title: str, lang: str, extra_tooltip=()) -> alt.Chart:
-    """Planned and total side by side per label, in 亿元 (CNY bn), largest planned first."""
+def _paired_bars(chart: alt.Chart, label_field: str, label_title: str, lang: str, extra_tooltip=(),
+                 fields: tuple[str, str] = (PLANNED, TOTAL)) -> alt.Chart:
+    """Planned and total side by side per label, in 亿元 (CNY bn), largest planned first; ``fields``: the
+    chart's planned and total 万元 columns."""
     _ = translator(lang)
-    kinds = _kinds(lang)
+    planned, total = fields
+    planned_label, total_label = _kinds(lang).values()
     unit = money_unit(lang)
-    kind_label = " : ".join(f"datum.kind == '{k}' ? '{v}'" for k, v in kinds.items()) + " : ''"
-    calculate = {"yi": f"datum.wan / {money_divisor(lang)}", "kind_label": kind_label}
+    # Each label once in the expression, once in the colour scale: a spec's Chinese goes out as \uXXXX, six
+    # bytes a character, on every district change.
+    calculate = {"yi": f"datum.wan / {money_divisor(lang)}",
+                 "kind_label": f"datum.kind == '{planned}' ? '{planned_label}' : '{total_label}'"}
     if wan_divisor(lang) != 1:
         calculate["wan"] = f"datum.wan / {wan_divisor(lang)}"   # CNY million in English
     return (
-        chart.transform_fold(list(kinds), as_=["kind", "wan"])
+        chart.transform_fold(list(fields), as_=["kind", "wan"])
         .transform_calculate(**calculate)
         .mark_bar()
         .encode(
             y=alt.Y(f"{label_field}:N", title=None, axis=alt.Axis(labelLimit=180),
-                    sort=alt.EncodingSortField(PLANNED, op="max", order="descending")),
-            yOffset=alt.YOffset("kind_label:N", sort=list(kinds.values())),
+                    sort=alt.EncodingSortField(planned, op="max", order="descending")),
+            # Planned above total: Vega's default order (ascending) where the labels sort that way (both
+            # languages today), else the order spelled out.
+            yOffset=alt.YOffset("kind_label:N", **({} if planned_label < total_label else
+                                                   {"sort": [planned_label, total_label]})),
             x=alt.X("yi:Q", title=_("投资（{unit}）").format(unit=unit)),
-            color=alt.Color("kind_label:N", scale=alt.Scale(domain=list(kinds.values()), range=[DARK, LIGHT]),
+            color=alt.Color("kind_label:N", scale=alt.Scale(domain=[planned_label, total_label],
+                                                            range=[DARK, LIGHT]),
                             # One entry per row: side by side, a phone (390 px) cuts the second
                             legend=alt.Legend(orient="top", title=None,
                                               columns=1)),
@@ -111,9 +120,11 @@ def category_bars(field: str, title: str, district: str | None, totals: tuple[st
     chart = alt.Chart(_source(data, PROJECT_CHART_URL), title=alt.Title(title, subtitle=list(totals)))
     if district:
         chart = chart.transform_filter(alt.datum.district_adcode == district)
-    chart = chart.transform_aggregate(**{PLANNED: f"sum({PLANNED})", TOTAL: f"sum({TOTAL})"},
-                                      project_count="count()", groupby=[field])
-    return _paired_bars(chart, field, title, lang, [alt.Tooltip("project_count:Q", title=_("项目数"))])
+    # Short names for the sums: each is named four or five times in the spec sent on every district change.
+    chart = chart.transform_aggregate(planned=f"sum({PLANNED})", total=f"sum({TOTAL})", project_count="count()",
+                                      groupby=[field])
+    return _paired_bars(chart, field, title, lang, [alt.Tooltip("project_count:Q", title=_("项目数"))],
+                        fields=("planned", "total"))
 
 
 def _template_expr(template: str, field: str) -> str:

@@ -14,8 +14,9 @@ from lib.web import indicator_view
 
 def _lean(spec: dict) -> dict:
     """What the browser does not need, left out of the specs sent on every district change (~250 bytes
-    on the map page, near its 10 KB budget): ``$schema`` (the browser reads a spec with marks or layers as
-    Vega-Lite) and Altair's default view size (these charts set their height and stretch to the page)."""
+    on the map page, near its 10 KB budget; ~120 bytes a spec on the investment page): ``$schema`` (the
+    browser reads a spec with marks or layers as Vega-Lite) and Altair's default view size (these charts set
+    their height and stretch to the page; a downloaded chart gets its width in lib/files/chart_export)."""
     spec.pop("$schema", None)
     view = spec.get("config", {}).get("view", {})
     view.pop("continuousWidth", None)
@@ -78,19 +79,19 @@ def ambition_specs(lang: str) -> dict[str, dict]:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def area_spec(selected: str | None, totals: tuple[str, ...], lang: str) -> dict:
-    return investment_charts.area_bars(selected, totals, lang).to_dict()
+    return _lean(investment_charts.area_bars(selected, totals, lang).to_dict())
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def category_spec(field: str, title: str, district: str | None, totals: tuple[str, ...], lang: str) -> dict:
-    return investment_charts.category_bars(field, title, district, totals, lang).to_dict()
+    return _lean(investment_charts.category_bars(field, title, district, totals, lang).to_dict())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def timeline_spec(district: str | None, totals: tuple[str, ...], lang: str) -> dict:
-    return investment_charts.timeline(district, totals, lang).to_dict()
+    return _lean(investment_charts.timeline(district, totals, lang).to_dict())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def yearly_spec(district: str | None, totals: tuple[str, ...], lang: str) -> dict:
-    return investment_charts.yearly_bars(district, totals, lang).to_dict()
+    return _lean(investment_charts.yearly_bars(district, totals, lang).to_dict())
