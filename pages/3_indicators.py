@@ -51,14 +51,15 @@ with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
                  else names[c])
     if code:
         st.button(_("返回全部指标"), on_click=indicator_view.close, icon=":material/grid_view:")
-
-if code:
-    # The same status as the scorecard (this session's upload included), with a link to its card.
-    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-        st.markdown(indicator_view.status_markdown(code, lang))
+        # The status below comes from the scorecard: its card is a click away (in this row, not a row of its
+        # own: every block is sent again on every click).
         st.page_link("pages/4_scorecard.py", label=_("在完成情况页查看"), icon=":material/fact_check:",
                      query_params={k: v for k, v in view_state.link_params().items()
                                    if k in ("lang", district_filter.QUERY_PARAM)})
+
+if code:
+    # The same status as the scorecard (this session's upload included).
+    st.markdown(indicator_view.status_markdown(code, lang))
     chart_col, facts_col = st.columns([3, 2], gap="large")
     with chart_col:
         st.vega_lite_chart(chart_specs.indicator_detail_spec(code, lang), width="stretch")

@@ -20,7 +20,7 @@ ANNEX2_COLUMNS = ("序号", "项目名称", "项目类型", "项目期限", "建
                   "建设单位")
 
 
-def test_concentration_city():
+def test_concentration_city(plan_db):
     rows = queries.project_chart_rows(None)
     c = investment.concentration(rows, queries.investment_by_area(), None)
     planned = sorted((p.planned_wan for p in PROJECTS), reverse=True)
@@ -42,7 +42,7 @@ def test_concentration_city():
     assert sum(s.area_share for s in shares if s) == pytest.approx(1.0)
 
 
-def test_concentration_for_a_district_and_for_none():
+def test_concentration_for_a_district_and_for_none(plan_db):
     rows = queries.project_chart_rows("330381")          # 瑞安市: one project, 东新科创园 (附件2 第19行)
     c = investment.concentration(rows, queries.investment_by_area(), "330381")
     assert (c.project_count, c.top_n, c.top_share) == (1, 1, 1.0)
@@ -53,7 +53,7 @@ def test_concentration_for_a_district_and_for_none():
         is None
 
 
-def test_irregular_periods_and_categories():
+def test_irregular_periods_and_categories(plan_db):
     rows = queries.project_chart_rows(None)
     assert investment.irregular_periods(rows, 2021, 2025) == ([1, 9, 10, 37], [16])
     by_type = investment.by_category(rows, "project_type").set_index("project_type")

@@ -59,7 +59,7 @@ def test_district_view_tells_the_districts_story(plan_db):
     assert all(c.page == "projects" and "district=330303" in c.query_string for c in cards)
     name, facts, summary = cards[0].label.split("  \n")
     assert name == "**瓯江实验室**"
-    assert facts == "生命健康 · 2021–2025 · 计划投资 68\\.00 亿元"
+    assert facts == "生命健康 · 2021–2025 · 计划投资 68.00 亿元"
     assert summary.startswith("安排2万平方米场地作为启动区") and summary.endswith("…")   # the plan's words, cut
     everything = next(link for link in links if link.label == "**重大项目（15 个）**")
     assert everything.query_string == "district=330303"
@@ -68,8 +68,8 @@ def test_district_view_tells_the_districts_story(plan_db):
     # In English: the curated names and sectors, CNY, the plan's words marked as the original.
     en = _run(district="330303", lang="en")
     card = next(link.proto for link in en.get("page_link") if link.proto.query_string.endswith("project=2"))
-    assert card.label.startswith("**Oujiang Laboratory**  \nLife and health · 2021–2025 · planned CNY 6\\.80 bn  \n"
-                                 "Original \\(Chinese\\)\\: 安排2万平方米")
+    assert card.label.startswith("**Oujiang Laboratory**  \nLife and health · 2021–2025 · planned CNY 6.80 bn  \n"
+                                 "Original (Chinese)\\: 安排2万平方米")
 
 
 def test_map_metric_lives_in_the_url(plan_db):

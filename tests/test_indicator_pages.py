@@ -335,11 +335,12 @@ def test_uploaded_value_changes_the_indicator_page_status_for_this_session_only(
 
 
 def _actual_symbols(svg: str) -> list[tuple[str, bool, bool]]:
-    """(stroke colour, filled, turned 45°) of each actual-value symbol in a rendered detail chart."""
-    group = svg[svg.index("layer_3_layer_2_marks"):]
-    group = group[:group.index("</g>")]
+    """(stroke colour, filled, turned 45°) of each actual-value symbol in a rendered detail chart: the
+    symbols drawn with the actual values' stroke width (2.5; the plan's points have 2 or none)."""
+    symbols = [p for p in re.findall(r"<path [^>]*>", svg)
+               if 'aria-roledescription="point"' in p and 'stroke-width="2.5"' in p]
     return [(re.search(r'stroke="([^"]+)"', p).group(1), 'fill="#d95f02"' in p, "rotate(45)" in p)
-            for p in re.findall(r"<path [^>]*>", group)]
+            for p in symbols]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

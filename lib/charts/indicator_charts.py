@@ -114,20 +114,22 @@ def detail(code: str, name: str, flagged: bool, subtitle: list[str], unit: str, 
     # hollow, × unattributed a grey cross (an unverified lead, never scored).
     # Shape, angle and fill as mark expressions: half the bytes of encoding conditions, drawn the same.
     lead = f"datum.grade == '{evidence.UNATTRIBUTED}'"
-    actual = alt.Chart().transform_filter(_is("actual")).mark_point(
+    actual = alt.Chart().mark_point(
         size=130, strokeWidth=2.5, shape=alt.ExprRef(expr=f"{lead} ? 'cross' : 'diamond'"),
         # Vega's cross is an upright plus; turned 45° it is the × the scorecard shows.
         angle=alt.ExprRef(expr=f"{lead} ? 45 : 0"),
-        fill=alt.ExprRef(expr=f"datum.grade == '{evidence.OFFICIAL}' ? '{ACTUAL_COLOR}' : 'transparent'"),
-    ).encode(color=alt.condition(lead, alt.value(LEAD_COLOR), alt.value(ACTUAL_COLOR)))
+        fill=alt.ExprRef(expr=f"datum.grade == '{evidence.OFFICIAL}' ? '{ACTUAL_COLOR}' : 'transparent'"))
     ticks = alt.Chart().transform_filter("datum.qualifier == 'at_least' && datum.series != 'actual'").mark_tick(
         thickness=3, size=28, orient="horizontal")
     value_text = f"{_field('value_text', lang)}:N"
     labels = alt.Chart().transform_filter("datum.series != 'actual' && datum.labelled !== false").mark_text(
         dx=9, align="left", fontSize=12).encode(text=value_text)
-    actual_labels = alt.Chart().transform_filter(_is("actual")).mark_text(dy=-14, fontSize=12).encode(
-        text=value_text, color=alt.condition(lead, alt.value(LEAD_COLOR), alt.value(ACTUAL_COLOR)))
-    points = alt.layer(filled, hollow, actual, ticks, labels, actual_labels).transform_filter(
+    actual_labels = alt.Chart().mark_text(dy=-14, fontSize=12).encode(text=value_text)
+    # The published values and their labels share one filter and one colour rule (sent once, not twice), and
+    # are drawn last, over the plan's marks (the labels were; the points now are too).
+    published = alt.layer(actual, actual_labels).transform_filter(_is("actual")).encode(
+        color=alt.condition(lead, alt.value(LEAD_COLOR), alt.value(ACTUAL_COLOR)))
+    points = alt.layer(filled, hollow, ticks, labels, published).transform_filter(
         _is("base", "target", "history", "actual"))
     title = alt.Title(wrap(name + (" #" if flagged else ""), 20, lang), subtitle=subtitle, anchor="start", fontSize=16,
                       subtitleColor="#444", subtitleFontSize=12)

@@ -24,14 +24,32 @@ import re
 
 from lib.domain.i18n import original_mark
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>$~:")
+# Markup anywhere in a line: emphasis, code, links and images (``[`` starts both: with it escaped, ``(``,
+# ``)`` and ``!`` mean nothing), HTML, tables, Streamlit's maths (``$``), strikethrough and ``:`` directives.
+_MARKDOWN_INLINE = set("\\`*_[]<>|$~:")
+# Markup only where a line begins: headings, list items (``-``, ``+``, ``1.``, ``1)``), setext underlines.
+# (A number is a list item only with a space or the line's end after its ``.`` or ``)``: 3.03 stays as it is.)
+_LINE_START = re.compile(r"^([ \t]*)([#+=-]|\d{1,9}(?=[.)](?:[ \t]|$)))", re.MULTILINE)
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plain(text: object) -> str:
-    """Every Markdown character escaped, so the text renders exactly as written, line breaks kept."""
-    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+    """Text that renders exactly as written, line breaks kept: the characters that are markup anywhere
+    escaped, and those that are markup only at the start of a line (``#``, ``-``, ``+``, ``=``, a number
+    before ``.`` or ``)``) escaped there. Each backslash is a byte sent on every click (a figure like
+    3.03 or a date keeps its ``.`` and ``-``); tests/test_escaping.py renders the result with CommonMark."""
+    text = "".join(f"\\{ch}" if ch in _MARKDOWN_INLINE else ch for ch in str(text))
+    text = _ENTITY.sub(r"\\&", text)                 # &lt; as written, not as <  (R&D stays as it is)
+    text = _INDENT.sub("", text)                      # blanks a paragraph drops anyway; 4 would start code
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, mark = match.group(1), match.group(2)
+    return indent + (mark + "\\" if mark[0].isdigit() else "\\" + mark)   # 1\. (the dot) or \- (the mark)
 
 
 def _escape_punctuation(text: str) -> str:

@@ -147,7 +147,11 @@ def mirror(name: str, key: str) -> str | None:
     """The parameter's value (as :func:`get`), also put into the widget ``key`` that shows it, "" for none (a
     widget's state must be set before the widget is created in the run; the URL is the source of truth)."""
     value = get(name)
-    st.session_state[key] = value or ""
+    # Only when they differ: a value written here is sent with the widget on this run (Streamlit marks it
+    # set), so a widget the visitor just changed, whose value is the URL's already, would be sent in full
+    # again instead of as a reference (the indicator select box: ~0.9 KB a change).
+    if st.session_state.get(key) != (value or ""):
+        st.session_state[key] = value or ""
     return value
 
 
