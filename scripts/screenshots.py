@@ -42,6 +42,9 @@ README_SHOTS = {
     "presenter-zh-1400": ("/?present=1&slide=2&district=330381", 1400),      # screen 2: key figures
     "timeline-zh-1400": ("/investment?chart=timeline&district=330303", 1400),
     "map-en-1400": ("/?lang=en&district=330381", 1400),
+    "map-en-390": ("/?lang=en&district=330381", 390),
+    "presenter-indicators-zh-1400": ("/?present=1&slide=4", 1400),          # screen 4: the city's indicators
+    "presenter-indicators-en-1400": ("/?present=1&slide=4&lang=en", 1400),
 }
 
 
