@@ -46,7 +46,9 @@ DEFAULTS_CPU_RATIO_GOAL = 1.0
 BYTES_PER_CHANGE_GOAL = 10_000  # 10 KB, SI (same unit as Streamlit's 10e3-byte cache threshold)
 
 # The post-run collection (runner.postScriptGC: gc.collect(2) after every run): Streamlit's default, and off.
-GC_MODES = {"default": (), "gc-off": ("--runner.postScriptGC", "false")}
+# Both are given on the command line: the project's .streamlit/config.toml turns it off (issue 16), and every
+# server runs from a checkout's root, where that file applies.
+GC_MODES = {"default": ("--runner.postScriptGC", "true"), "gc-off": ("--runner.postScriptGC", "false")}
 GC_LABELS = {"default": "defaults", "gc-off": "post-run GC off"}
 
 QUICK = {"rounds": 1, "reruns": 12, "steps": 2, "warmup": 2, "sessions": 10}
