@@ -53,7 +53,7 @@ class MessageCache:
 
     * A message is stored (by ``hash``) only if the server marked it
       ``metadata.cacheable`` -- which it does for ``new_element`` deltas whose
-      serialized size is >= ``global.minCachedMessageSize`` (10,000 bytes).
+      serialized size is >= ``global.minCachedMessageSize`` (Streamlit: 10,000 bytes; this project: 60).
     * Each full run that finishes (not FINISHED_EARLY_FOR_RERUN, and only after
       a new_session) ages the cache by one; entries not used for more than
       ``max_cached_message_age`` runs (from new_session.config, default 2)
