@@ -191,11 +191,12 @@ def test_projects_table_is_shared_ready_and_unchanged_by_a_visit(plan_db):
     assert at.dataframe[0].value["序号"].tolist() == list(before.numbers)
     assert f"共 {len(before.numbers)} 个项目" in before.caption and any(c.value == before.caption for c in at.caption)
     from lib.domain import project_tables
-    from lib.web import queries
+    from lib.web import arrow_tables, queries
 
     fresh = project_tables.shown(queries.project_table("330304"), "zh")
     after = projects_view.project_table("330304", None, None, None, "zh")
-    assert after is before and after.rows.equals(pa.Table.from_pandas(fresh, preserve_index=False))
+    assert after is before and after.rows.equals(arrow_tables.for_display(fresh))
+    assert after.rows.column_names == list(fresh.columns) and after.rows.to_pylist() == fresh.to_dict("records")
 
 
 def test_selecting_a_row_opens_the_project_and_close_clears_it(plan_db):

@@ -19,7 +19,7 @@ from lib.domain.citations import cite
 from lib.domain.escaping import plain
 from lib.domain.i18n import CHINESE_ONLY, DEFAULT_LANG, N_, colon, column, marked, translator
 from lib.domain.units import as_printed, plan_number, plan_unit, plan_value
-from lib.web import queries, scorecard_view, view_state
+from lib.web import arrow_tables, queries, scorecard_view, view_state
 
 SELECT_KEY = "indicator_select"
 NONE = ""   # select-box option for "no indicator open"
@@ -252,7 +252,7 @@ def goals_table(query: str | None, lang: str) -> tuple[pa.Table, int, int]:
     """:func:`goals_frame` handed to the page ready for ``st.dataframe`` (an Arrow table: no conversion per
     run), with its row count and restatements; once per search text and language (bounded: free text)."""
     frame, restated = goals_frame(query, lang)
-    return pa.Table.from_pandas(frame, preserve_index=False), len(frame), restated
+    return arrow_tables.for_display(frame), len(frame), restated
 
 
 def goals_frame(query: str | None, lang: str) -> tuple[pd.DataFrame, int]:

@@ -21,7 +21,7 @@ from lib.domain.i18n import CHINESE_ONLY, N_, marked, plural_translator, transla
 from lib.domain.sql import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 from lib.domain.units import format_money, wan_divisor, wan_unit
 from lib.charts.investment_charts import totals_line
-from lib.web import chart_specs, district_filter, queries, view_state
+from lib.web import arrow_tables, chart_specs, district_filter, queries, view_state
 
 
 def _canonical(value: str) -> str | None:
@@ -55,11 +55,7 @@ class Table(NamedTuple):
 
 
 def _table(rows: pd.DataFrame, file_stem: str, key: str) -> Table:
-    shown = pa.Table.from_pandas(rows, preserve_index=False).replace_schema_metadata(None)
-    # Arrow's 32-bit offsets for text (the browser reads both; pandas' strings come as 64-bit ones).
-    shown = shown.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_large_string(f.type) else f.type)
-                                  for f in shown.schema]))
-    return Table(shown, rows, file_stem, key)
+    return Table(arrow_tables.for_display(rows), rows, file_stem, key)
 
 
 def _exact_amounts(frame: pd.DataFrame, lang: str, columns=("total_investment_wan", "planned_investment_wan")):

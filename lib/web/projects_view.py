@@ -11,7 +11,7 @@ from lib.domain import project_detail, project_tables
 from lib.domain.escaping import escape
 from lib.domain.i18n import N_, colon, plural_translator, translator
 from lib.domain.units import format_money, format_wan_lang
-from lib.web import queries, view_state
+from lib.web import arrow_tables, queries, view_state
 
 PROJECT_TYPES = ("新建", "续建")   # 附件2's 项目类型 column: new, continued
 
@@ -67,7 +67,7 @@ def project_table(district: str | None, text: str | None, sector: str | None, pr
                        "下载的文件是这些行，另含“建设内容和规模”列。", len(frame)).format(
         n=len(frame), total=format_wan_lang(total, lang), total_yi=format_money(total, lang),
         planned=format_wan_lang(planned, lang), planned_yi=format_money(planned, lang))
-    return ProjectTable(pa.Table.from_pandas(shown, preserve_index=False),
+    return ProjectTable(arrow_tables.for_display(shown),
                         tuple(int(n) for n in frame["project_no"]), caption)
 
 
